@@ -1,0 +1,1 @@
+//! The chat server (filled by issue 5).

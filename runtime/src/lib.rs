@@ -1,0 +1,1 @@
+//! The runtime (filled by issue 3).
