@@ -1,0 +1,233 @@
+//! [`Reactor`]: the owner of `mio::Poll`, and one turn of the loop.
+//!
+//! # A turn
+//!
+//! ```text
+//!   (1) decide how long to wait   min(caller's timeout, time to the earliest timer, rounded up)
+//!   (2) wait in mio::Poll         epoll_wait / kevent: the only place the thread sleeps
+//!   (3) dispatch readiness        token -> slab entry -> take the waiting wakers
+//!   (4) fire due timers           pop every timer whose deadline has passed
+//!   (5) wake                      every borrow released first, then wake each collected waker
+//! ```
+//!
+//! The reactor never polls a future: waking is all it does. What a waker does (schedule a task,
+//! push to a queue, set a flag) is its owner's business.
+
+use std::io;
+use std::rc::Rc;
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use mio::{Events, Poll, Token};
+
+use crate::clock::Clock;
+use crate::handle::{Handle, Shared};
+use crate::ready::Ready;
+use crate::remote::Remote;
+use crate::stats::{Stats, Turn};
+
+/// The token reserved for the cross-thread wake; no registration can ever get it.
+pub const REMOTE_TOKEN: Token = Token(usize::MAX);
+
+/// How many events one `Poll` call can return; more simply wait for the next turn.
+const EVENT_CAPACITY: usize = 1024;
+
+/// The event loop: owns `mio::Poll` and turns it.
+pub struct Reactor {
+    /// The OS selector. Only `turn` waits on it.
+    poll: Poll,
+    /// mio's event buffer, reused every turn.
+    events: Events,
+    /// Everything registrations, timers and the remote share with us.
+    handle: Handle,
+    /// Wakers collected during a turn, woken at its end; kept to reuse its allocation.
+    woken: Vec<Waker>,
+}
+
+impl Reactor {
+    /// A reactor whose timers follow real time.
+    pub fn new() -> io::Result<Reactor> {
+        Reactor::with_clock(Clock::real())
+    }
+
+    /// A reactor whose timers follow `clock` (pass [`Clock::paused`] for tests).
+    pub fn with_clock(clock: Clock) -> io::Result<Reactor> {
+        let poll = Poll::new()?;
+        let remote = Remote::new(mio::Waker::new(poll.registry(), REMOTE_TOKEN)?);
+        let shared = Shared {
+            registry: poll.registry().try_clone()?,
+            sources: Default::default(),
+            timers: Default::default(),
+            clock,
+            stats: Default::default(),
+            remote,
+            alive: std::cell::Cell::new(true),
+        };
+        Ok(Reactor {
+            poll,
+            events: Events::with_capacity(EVENT_CAPACITY),
+            handle: Handle {
+                shared: Rc::new(shared),
+            },
+            woken: Vec::new(),
+        })
+    }
+
+    /// A handle for registering sources and setting timers.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Turns the loop once: waits for readiness at most `timeout` (`None`: until something
+    /// happens), and no longer than the earliest timer, then wakes what became ready or due.
+    pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
+        let shared = &self.handle.shared;
+        // (1) Decide how long to wait.
+        let timeout = earliest(timeout, self.timer_wait(shared.clock.now()));
+        // (2) Wait.
+        let started = Instant::now();
+        match self.poll.poll(&mut self.events, timeout) {
+            Ok(()) => {}
+            // A signal landed during the wait; the turn simply ends early.
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+        let mut turn = Turn {
+            timeout,
+            waited: started.elapsed(),
+            ..Turn::default()
+        };
+
+        // (3) Dispatch readiness.
+        let mut stale = 0;
+        {
+            let mut sources = shared.sources.borrow_mut();
+            for event in self.events.iter() {
+                turn.events += 1;
+                if event.token() == REMOTE_TOKEN {
+                    shared.remote.acknowledge();
+                    turn.remote_wake = true;
+                    log::trace!("event token=remote: woken from another thread");
+                    continue;
+                }
+                let ready = Ready::from_event(event);
+                match sources.dispatch(event.token(), ready, &mut self.woken) {
+                    Some(kind) => log::trace!(
+                        "event token={} source={kind} ready={ready:?}",
+                        event.token().0
+                    ),
+                    None => {
+                        stale += 1;
+                        log::trace!(
+                            "event token={} is stale (slot freed or reused): ignored",
+                            event.token().0
+                        );
+                    }
+                }
+            }
+        }
+        // (4) Fire due timers, measured after the wait.
+        turn.timers_fired = shared
+            .timers
+            .borrow_mut()
+            .fire_due(shared.clock.now(), &mut self.woken);
+
+        // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
+        turn.woken = self.woken.len();
+        for waker in self.woken.drain(..) {
+            waker.wake();
+        }
+        let mut stats = shared.stats.get();
+        stats.record(&turn, stale);
+        shared.stats.set(stats);
+        log::trace!("turn {}: {turn}", stats.turns);
+        Ok(turn)
+    }
+
+    /// How long the timers allow the turn to sleep, seen from `now`.
+    ///
+    /// A paused clock does not move while we sleep, so its future timers cannot end a wait:
+    /// only timers already due (zero wait) count. Whoever drives a paused clock advances it.
+    fn timer_wait(&self, now: Instant) -> Option<Duration> {
+        let deadline = self.handle.next_timer_deadline()?;
+        if deadline <= now {
+            return Some(Duration::ZERO);
+        }
+        if self.handle.clock().is_paused() {
+            return None;
+        }
+        Some(round_up_to_millis(deadline - now))
+    }
+
+    /// Counters since the reactor was made.
+    pub fn stats(&self) -> Stats {
+        self.handle.stats()
+    }
+}
+
+impl Drop for Reactor {
+    fn drop(&mut self) {
+        // Registrations may outlive us through their handles; tell them nothing will come.
+        self.handle.shared.alive.set(false);
+    }
+}
+
+impl std::fmt::Debug for Reactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reactor")
+            .field("handle", &self.handle)
+            .finish()
+    }
+}
+
+/// The shorter of two optional waits (`None` means "no limit").
+fn earliest(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Rounds a wait up to whole milliseconds, the resolution of `epoll_wait`.
+///
+/// Truncating instead would turn a 0.3 ms wait into 0 ms: `epoll_wait` would return at once, the
+/// timer would not be due yet, and the loop would spin until it is. Rounding up costs at most
+/// one millisecond of lateness and never wakes early.
+pub fn round_up_to_millis(wait: Duration) -> Duration {
+    let millis = wait.as_nanos().div_ceil(1_000_000);
+    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_under_one_millisecond_is_rounded_up_never_to_zero() {
+        assert_eq!(
+            round_up_to_millis(Duration::from_micros(300)),
+            Duration::from_millis(1)
+        );
+        assert_eq!(
+            round_up_to_millis(Duration::from_nanos(1)),
+            Duration::from_millis(1)
+        );
+        assert_eq!(
+            round_up_to_millis(Duration::from_micros(1500)),
+            Duration::from_millis(2)
+        );
+        assert_eq!(
+            round_up_to_millis(Duration::from_millis(7)),
+            Duration::from_millis(7)
+        );
+        assert_eq!(round_up_to_millis(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn earliest_prefers_the_shorter_limit() {
+        let (one, two) = (Some(Duration::from_secs(1)), Some(Duration::from_secs(2)));
+        assert_eq!(earliest(one, two), one);
+        assert_eq!(earliest(None, two), two);
+        assert_eq!(earliest(None, None), None);
+    }
+}
