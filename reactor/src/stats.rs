@@ -9,7 +9,6 @@ use std::time::Duration;
 
 /// What one turn of the loop did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[must_use = "a turn's summary tells whether anything happened"]
 pub struct Turn {
     /// How long the turn was allowed to block in `Poll` (`None`: until an event).
     pub timeout: Option<Duration>,

@@ -1,0 +1,64 @@
+//! Counters the scheduler keeps as it runs, and the snapshot [`Runtime::metrics`] returns.
+//!
+//! Every counter is a plain `Cell<u64>` bumped on the runtime's thread: no atomics, no locks, a
+//! single add each. The cross-thread wake count lives with the other thread-safe state and is
+//! read atomically.
+//!
+//! [`Runtime::metrics`]: crate::Runtime::metrics
+
+use std::cell::Cell;
+
+/// The scheduler's running counts.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// Tasks spawned since the runtime started.
+    pub(crate) spawned: Cell<u64>,
+    /// Task polls.
+    pub(crate) polls: Cell<u64>,
+    /// Wakes that queued a task from the runtime's own thread.
+    pub(crate) local_wakes: Cell<u64>,
+}
+
+/// A snapshot of what a runtime has done, from [`Runtime::metrics`](crate::Runtime::metrics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Metrics {
+    /// Tasks spawned since the runtime started.
+    pub tasks_spawned: u64,
+    /// Tasks spawned and not yet finished.
+    pub tasks_alive: u64,
+    /// Task polls (the main future of `block_on` is not counted).
+    pub polls: u64,
+    /// Wakes that queued a task from the runtime's own thread (no lock, no syscall).
+    pub local_wakes: u64,
+    /// Wakes that came from other threads (or from outside the runtime) through the inbox.
+    pub remote_wakes: u64,
+    /// Reactor turns.
+    pub reactor_turns: u64,
+    /// Readiness events the reactor received.
+    pub reactor_events: u64,
+    /// Timers that fired.
+    pub timers_fired: u64,
+    /// Timers pending right now.
+    pub timers_pending: u64,
+    /// Sources registered with the reactor right now.
+    pub io_sources: u64,
+}
+
+/// Reads every counter of `scheduler` into a [`Metrics`].
+pub(crate) fn snapshot(scheduler: &crate::scheduler::Scheduler) -> Metrics {
+    let counters = &scheduler.counters;
+    let reactor = scheduler.handle().stats();
+    Metrics {
+        tasks_spawned: counters.spawned.get(),
+        tasks_alive: scheduler.alive() as u64,
+        polls: counters.polls.get(),
+        local_wakes: counters.local_wakes.get(),
+        remote_wakes: scheduler.shared().remote_wakes(),
+        reactor_turns: reactor.turns,
+        reactor_events: reactor.events,
+        timers_fired: reactor.timers_fired,
+        timers_pending: scheduler.handle().timer_count() as u64,
+        io_sources: scheduler.handle().source_count() as u64,
+    }
+}

@@ -1,0 +1,294 @@
+//! The scheduler: the run queue, the slab of tasks, and the loop that alternates between them
+//! and the reactor.
+//!
+//! # The loop (`block_on`)
+//!
+//! ```text
+//!        ┌──────────────────────────────────────────────────────────────────┐
+//!        ▼                                                                  │
+//!   (1) main future woken? poll it; Ready -> return its output              │
+//!   (2) run up to `event_interval` tasks from the front of the run queue    │
+//!   (3) turn the reactor: without blocking if anything is runnable,         │
+//!       otherwise sleep until I/O, a timer or another thread wakes us       │
+//!   (4) after the turn: schedule tasks woken from other threads, then       │
+//!       wake the tasks that yielded (they go behind everything the turn     │
+//!       woke)                                                              ─┘
+//! ```
+//!
+//! Step (2)'s bound is the fairness rule: however many tasks keep each other busy, I/O and
+//! timers get a look in at least every `event_interval` polls (61 by default, as in tokio's
+//! current-thread runtime, so the two are compared like for like).
+//!
+//! # The paused clock
+//!
+//! With a paused clock, step (3) never sleeps for a timer: virtual time does not pass while we
+//! sleep. Instead, when nothing is runnable, the scheduler first turns the reactor *without
+//! blocking*. Only if that turn delivered nothing (no I/O is ready), nothing became runnable, and
+//! a timer is pending, does the clock jump to the earliest deadline, and a second non-blocking
+//! turn fires it. So a timeout never fires while I/O that is already ready waits to be handled.
+//! (I/O still in flight, say from another thread that has not written yet, is not "ready": a
+//! paused clock is for tests whose I/O is all inside the runtime, or absent.)
+//!
+//! # Borrow rule
+//!
+//! Every `RefCell` here is borrowed for a few lines and never across a call into user code:
+//! a task is cloned out of the slab (an `Rc` clone) before it is polled, and removed from it
+//! (and dropped) after. So a future may spawn, wake or abort anything while it is polled.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use reactor::{Handle, Reactor, Turn};
+use slab::Slab;
+
+use crate::context;
+use crate::metrics::Counters;
+use crate::task::cell::{Harness, Header, Polled, TaskCell};
+use crate::task::waker::{Shared, TaskWaker};
+use crate::task::{JoinHandle, TaskId, TaskRef, TaskState};
+
+/// One runtime's executor state. Lives in an `Rc`, on one thread.
+pub(crate) struct Scheduler {
+    /// Every task not yet finished, by slab index. Borrowed only briefly (see the module doc).
+    tasks: RefCell<Slab<Rc<dyn Harness>>>,
+    /// Tasks to poll, front first. A task is here at most once (its `queued` flag says so).
+    run_queue: RefCell<VecDeque<TaskRef>>,
+    /// Wakers of tasks that called `yield_now`: woken after the next reactor turn.
+    deferred: RefCell<Vec<Waker>>,
+    /// The event loop. Borrowed mutably only inside `turn`.
+    reactor: RefCell<Reactor>,
+    /// The reactor's handle, for timers, registrations and the clock (never borrowed long).
+    handle: Handle,
+    /// What other threads may touch: the inbox of remote wakes and the reactor's remote.
+    shared: Arc<Shared>,
+    /// The id the next spawned task gets.
+    next_id: Cell<u64>,
+    /// How many task polls may run between two reactor turns.
+    event_interval: u32,
+    /// Counters for `Runtime::metrics`.
+    pub(crate) counters: Counters,
+}
+
+impl Scheduler {
+    pub(crate) fn new(reactor: Reactor, event_interval: u32) -> Scheduler {
+        let handle = reactor.handle().clone();
+        Scheduler {
+            tasks: RefCell::default(),
+            run_queue: RefCell::default(),
+            deferred: RefCell::default(),
+            shared: Arc::new(Shared::new(handle.remote())),
+            handle,
+            reactor: RefCell::new(reactor),
+            next_id: Cell::new(1),
+            event_interval: event_interval.max(1),
+            counters: Counters::default(),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// The reactor's handle: timers, registrations, clock.
+    pub(crate) fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Edge (1) of the task life: store the task and queue it.
+    pub(crate) fn spawn<F>(&self, future: F, name: Option<Box<str>>) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+    {
+        let id = TaskId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        let mut tasks = self.tasks.borrow_mut();
+        let entry = tasks.vacant_entry();
+        let task = TaskRef { index: entry.key(), id };
+        let waker = Waker::from(Arc::new(TaskWaker { task, shared: self.shared.clone() }));
+        let cell = Rc::new(TaskCell::new(Header::new(id, name, waker), future));
+        cell.header().queued.set(true);
+        log::trace!("{} spawned", cell.header().label());
+        entry.insert(cell.clone());
+        drop(tasks);
+        self.run_queue.borrow_mut().push_back(task);
+        self.counters.spawned.set(self.counters.spawned.get() + 1);
+        JoinHandle::new(cell)
+    }
+
+    /// Edge (5): queue a woken task, unless it is gone or already queued.
+    pub(crate) fn schedule(&self, task: TaskRef) {
+        let tasks = self.tasks.borrow();
+        let Some(cell) = tasks.get(task.index) else { return };
+        let header = cell.header();
+        if header.id != task.id || header.state.get() == TaskState::Finished || header.queued.replace(true) {
+            return;
+        }
+        self.run_queue.borrow_mut().push_back(task);
+        self.counters.local_wakes.set(self.counters.local_wakes.get() + 1);
+    }
+
+    /// Queues `waker` to be woken after the next reactor turn (`yield_now`).
+    pub(crate) fn defer(&self, waker: &Waker) {
+        self.deferred.borrow_mut().push(waker.clone());
+    }
+
+    /// Runs `future` to completion on this thread, running tasks and the reactor meanwhile.
+    pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
+        let _enter = context::enter(self.clone());
+        let main = Arc::new(MainWaker { woken: AtomicBool::new(true), shared: self.shared.clone() });
+        let waker = Waker::from(main.clone());
+        let mut cx = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            if main.woken.swap(false, Ordering::AcqRel) {
+                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                    return output;
+                }
+            }
+            self.run_ready_tasks(&main.woken);
+            self.turn_reactor(&main.woken);
+        }
+    }
+
+    /// Step (2): poll up to `event_interval` queued tasks, stopping early if the main future
+    /// was woken (`block_on` returns as soon as its own future can).
+    fn run_ready_tasks(&self, main_woken: &AtomicBool) {
+        for _ in 0..self.event_interval {
+            if main_woken.load(Ordering::Relaxed) {
+                return;
+            }
+            let Some(task) = self.run_queue.borrow_mut().pop_front() else { return };
+            self.run_task(task);
+        }
+    }
+
+    /// Edges (2), (3), (4), (6), (7): poll one task, or cancel it if it was aborted.
+    fn run_task(&self, task: TaskRef) {
+        let cell = match self.tasks.borrow().get(task.index) {
+            Some(cell) if cell.header().id == task.id => cell.clone(),
+            _ => return, // finished while it sat in the queue
+        };
+        let header = cell.header();
+        header.queued.set(false);
+        let outcome = if header.aborted.get() {
+            cell.cancel();
+            Polled::Finished
+        } else {
+            header.state.set(TaskState::Running);
+            header.polls.set(header.polls.get() + 1);
+            self.counters.polls.set(self.counters.polls.get() + 1);
+            match cell.poll() {
+                // A task that aborted itself during the poll is dropped now, not polled again.
+                Polled::Pending if header.aborted.get() => {
+                    cell.cancel();
+                    Polled::Finished
+                }
+                Polled::Pending => {
+                    header.state.set(TaskState::Idle);
+                    Polled::Pending
+                }
+                Polled::Finished => Polled::Finished,
+            }
+        };
+        if outcome == Polled::Finished {
+            log::trace!("{} finished", header.label());
+            let removed = self.tasks.borrow_mut().try_remove(task.index);
+            drop(removed); // outside the borrow
+        }
+    }
+
+    /// Step (3) and (4): turn the reactor, blocking only if nothing is runnable.
+    fn turn_reactor(&self, main_woken: &AtomicBool) {
+        if self.has_runnable(main_woken) {
+            self.turn(Some(Duration::ZERO));
+        } else if !self.handle.clock().is_paused() {
+            self.turn(None);
+        } else if self.turn(Some(Duration::ZERO)).is_idle() && !self.has_runnable(main_woken) {
+            match self.handle.next_timer_deadline() {
+                Some(deadline) => {
+                    log::trace!("paused clock: nothing to do, jumping to the next timer");
+                    self.handle.clock().advance_to(deadline);
+                    self.turn(Some(Duration::ZERO));
+                }
+                None => {
+                    self.turn(None);
+                }
+            }
+        }
+    }
+
+    /// True when a task, a yielded task or the main future is waiting to run.
+    fn has_runnable(&self, main_woken: &AtomicBool) -> bool {
+        main_woken.load(Ordering::Acquire) || !self.run_queue.borrow().is_empty() || !self.deferred.borrow().is_empty()
+    }
+
+    /// One reactor turn, then step (4).
+    fn turn(&self, timeout: Option<Duration>) -> Turn {
+        let turn = match self.reactor.borrow_mut().turn(timeout) {
+            Ok(turn) => turn,
+            // epoll_wait fails only on programming errors (bad fd, bad buffer): nothing to retry.
+            Err(err) => panic!("the reactor failed to poll: {err}"),
+        };
+        if turn.remote_wake {
+            for task in self.shared.take_inbox() {
+                self.schedule(task);
+            }
+        }
+        let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
+        yielded.into_iter().for_each(Waker::wake);
+        turn
+    }
+
+    /// Drops every task's future exactly once, polling nothing. Destructors may spawn (the new
+    /// tasks are dropped in the next round) or wake (ignored).
+    pub(crate) fn shutdown(self: &Rc<Self>) {
+        let _enter = context::enter_for_drop(self.clone());
+        loop {
+            let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
+            if tasks.is_empty() {
+                break;
+            }
+            for (_, task) in tasks {
+                task.cancel();
+            }
+        }
+        self.run_queue.borrow_mut().clear();
+        let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
+        drop(yielded);
+        self.shared.close();
+    }
+
+    /// How many tasks are alive (spawned and not finished).
+    pub(crate) fn alive(&self) -> usize {
+        self.tasks.borrow().len()
+    }
+}
+
+/// The waker of `block_on`'s own future: a flag, plus a reactor wake when set from elsewhere.
+struct MainWaker {
+    /// True when the main future should be polled again. Set by wakes, cleared by `block_on`.
+    woken: AtomicBool,
+    /// To wake the reactor when the wake comes from another thread.
+    shared: Arc<Shared>,
+}
+
+impl Wake for MainWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        let local = context::with_current(|current| current.is_some_and(|s| Arc::ptr_eq(s.shared(), &self.shared)));
+        if !local {
+            self.shared.wake_reactor();
+        }
+    }
+}

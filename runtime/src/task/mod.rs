@@ -1,0 +1,82 @@
+//! Tasks: futures the runtime owns and polls, asyncio's `Task`.
+//!
+//! [`spawn`](crate::spawn) hands a future to the runtime and returns a [`JoinHandle`]. The
+//! future need not be `Send`: it never leaves the runtime's thread.
+//!
+//! # A task's life
+//!
+//! ```text
+//!                  (1) spawn
+//!                      │
+//!                      ▼
+//!      ┌──────▶ Idle, queued ──(2) Scheduler::run_task: dequeue, poll──▶ Running
+//!      │            ▲                                                  │  │  │
+//!      │            └────────(3) Waker::wake during the poll ──────────┘  │  │
+//!      │                          (queued again; polled once more later)  │  │
+//!      │                                                                  │  │
+//!      └──(5) Waker::wake ── Idle, not queued ◀──(4) poll: Pending ───────┘  │
+//!                                                                            │
+//!                 (6) poll: Ready, or the future panicked                    │
+//!                 (7) JoinHandle::abort, then the next dequeue: Harness::cancel
+//!                                                                            ▼
+//!                                    Finished ──(8) JoinHandle polled──▶ output taken
+//! ```
+//!
+//! 1. [`Scheduler::spawn`](crate::scheduler::Scheduler) stores the task in the slab and queues it.
+//! 2. `run_task` clears `queued`, sets `Running` and calls `Harness::poll`.
+//! 3. A wake while `Running` sets `queued` and pushes the task again: it will be polled exactly
+//!    once more after this poll returns, however many wakes come.
+//! 4. `Pending`: the task is `Idle` and costs nothing until woken.
+//! 5. `TaskWaker::wake` calls `Scheduler::schedule`: `queued` set, pushed to the back of the run
+//!    queue (FIFO). A second wake before it runs finds `queued` set and adds nothing.
+//! 6. `Ready` or a caught panic: the future is dropped in place, the result stored, the joiner
+//!    woken, the task removed from the slab.
+//! 7. `abort` sets `aborted` and wakes the task; instead of polling it, the scheduler drops the
+//!    future (`Harness::cancel`) and stores a cancelled [`JoinError`].
+//! 8. The [`JoinHandle`] takes the output out of the cell, once.
+//!
+//! A wake for a task that is `Finished` (or whose slot now holds another task) finds a different
+//! id in the slab and is ignored.
+
+pub(crate) mod cell;
+mod builder;
+mod join;
+mod join_set;
+pub(crate) mod waker;
+
+use std::fmt;
+
+pub use builder::Builder;
+pub use join::{JoinError, JoinHandle};
+pub use join_set::JoinSet;
+
+/// A task's id: unique for the life of its runtime, never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskId(pub(crate) u64);
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Where a task is in its life (see the module's diagram). Whether it is also in the run queue
+/// is a separate flag, because a running task can be queued again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TaskState {
+    /// Waiting: either queued to run, or parked until a waker fires.
+    Idle,
+    /// Inside its future's `poll` right now.
+    Running,
+    /// Completed, panicked or cancelled; the future is gone.
+    Finished,
+}
+
+/// How a waker names a task: the slab slot plus the id that must still be there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TaskRef {
+    /// The task's slot in the scheduler's slab.
+    pub(crate) index: usize,
+    /// The task's id; if the slot holds another id, the task is gone.
+    pub(crate) id: TaskId,
+}

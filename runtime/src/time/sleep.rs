@@ -1,0 +1,95 @@
+//! [`Sleep`]: a future that completes once the runtime's clock reaches a deadline.
+//!
+//! The first poll inserts a reactor timer with the task's waker; later polls only swap the
+//! waker if the task's changed. Dropping a `Sleep` cancels its timer (O(log n)), which is what
+//! makes a `timeout` that does not elapse cheap. A deadline already reached completes on the
+//! first poll without touching the reactor at all: `sleep(Duration::ZERO)` never waits for a turn.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use reactor::{Handle, TimerKey};
+
+use crate::context;
+use crate::time::Instant;
+
+/// Waits until `duration` has passed on the runtime's clock (asyncio's `asyncio.sleep`).
+///
+/// # Panics
+/// Outside a runtime.
+pub fn sleep(duration: Duration) -> Sleep {
+    let handle = context::current("runtime::time::sleep").handle().clone();
+    let deadline = Instant::from_std(handle.clock().now()) + duration;
+    Sleep { handle, deadline, timer: None }
+}
+
+/// Waits until `deadline` on the runtime's clock.
+///
+/// # Panics
+/// Outside a runtime.
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    let handle = context::current("runtime::time::sleep_until").handle().clone();
+    Sleep { handle, deadline, timer: None }
+}
+
+/// The future returned by [`sleep`] and [`sleep_until`].
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct Sleep {
+    /// The reactor whose timer we hold.
+    handle: Handle,
+    /// When the sleep ends.
+    deadline: Instant,
+    /// The reactor timer, once the first poll inserted it; removed on completion or drop.
+    timer: Option<TimerKey>,
+}
+
+impl Sleep {
+    /// When this sleep ends.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// True once the deadline has been reached.
+    pub fn is_elapsed(&self) -> bool {
+        self.handle.clock().now() >= self.deadline.into_std()
+    }
+
+    /// Moves the deadline; the sleep can be awaited again afterwards.
+    pub fn reset(&mut self, deadline: Instant) {
+        self.deadline = deadline;
+        if let Some(key) = self.timer.take() {
+            self.timer = self.handle.reset_timer(key, deadline.into_std());
+        }
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.is_elapsed() {
+            if let Some(key) = self.timer.take() {
+                self.handle.remove_timer(key);
+            }
+            return Poll::Ready(());
+        }
+        let deadline = self.deadline.into_std();
+        match self.timer {
+            Some(key) if self.handle.set_timer_waker(key, cx.waker()) => {}
+            // Not inserted yet (or fired early by a clock we do not share): insert it.
+            _ => self.timer = Some(self.handle.insert_timer(deadline, cx.waker().clone())),
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Some(key) = self.timer.take() {
+            self.handle.remove_timer(key);
+        }
+    }
+}
