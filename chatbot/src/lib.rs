@@ -1,1 +1,5 @@
-//! The chat server (filled by issue 5).
+//! The chat server's protocol: pure, runtime-independent modules.
+
+#![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
+
+pub mod protocol;
