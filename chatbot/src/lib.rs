@@ -3,3 +3,4 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 
 pub mod protocol;
+pub mod sanitize;
