@@ -5,3 +5,4 @@
 pub mod protocol;
 pub mod sanitize;
 pub mod line_buf;
+pub mod names;
