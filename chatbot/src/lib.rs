@@ -2,6 +2,8 @@
 
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 
+pub mod bot;
+pub mod command;
 pub mod protocol;
 pub mod sanitize;
 pub mod line_buf;
