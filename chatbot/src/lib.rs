@@ -8,3 +8,4 @@ pub mod protocol;
 pub mod sanitize;
 pub mod line_buf;
 pub mod names;
+pub mod rate_limit;
