@@ -4,6 +4,7 @@
 
 pub mod bot;
 pub mod command;
+pub mod config;
 pub mod protocol;
 pub mod sanitize;
 pub mod line_buf;
