@@ -1,1 +1,60 @@
-//! The chat server (filled by issue 5).
+//! A multi-room line-protocol chat server with a bot, built on our own
+//! runtime. This crate is its protocol: everything about chat that can be
+//! decided without a socket, a clock or a task.
+//!
+//! A client's bytes travel through the modules here in one direction, and
+//! the server only has to move them between sockets and rooms:
+//!
+//! ```text
+//!  socket bytes
+//!      |  line_buf::LineBuf::feed     cut into lines, cap their length,
+//!      v                              refuse invalid UTF-8
+//!  Frame::Line(String)
+//!      |  rate_limit::TokenBucket     may this client speak yet?
+//!      |  sanitize::sanitize          strip control and bidi characters
+//!      v
+//!  clean &str
+//!      |  command::parse              chat, /command, or !bot command?
+//!      v
+//!  Input ----------------------------> the server acts on rooms and nicks
+//!      |  bot::respond                what the bot will say, or must wait for
+//!      v
+//!  protocol::{notice, error, chat, private, action, ...}, bot::reply
+//!      v
+//!  "<alice> hi\n" to every other member of alice's room
+//! ```
+//!
+//! The rest: [`names`] holds the rules for nicks and room names, and
+//! [`config`] reads the command line.
+//!
+//! Each module is pure: no I/O, no global state, no reading of clocks
+//! except where a function says so. Time comes in as an argument
+//! (`Instant`s for the rate limiter, seconds for `!time`), and randomness as
+//! a seeded generator, so every rule is pinned by a unit test that runs in
+//! microseconds.
+//!
+//! Following one line from bytes to the room:
+//!
+//! ```
+//! use chatbot::command::{parse, Input};
+//! use chatbot::line_buf::{Frame, LineBuf};
+//! use chatbot::{protocol, sanitize::sanitize};
+//!
+//! let mut framer = LineBuf::new(2048);
+//! let frames = framer.feed(b"hi \x1b[2Jthere\r\n");
+//! let [Frame::Line(line)] = &frames[..] else { unreachable!() };
+//! let clean = sanitize(line);
+//! let Input::Chat { text, bot: None } = parse(&clean) else { unreachable!() };
+//! assert_eq!(protocol::chat("alice", text), "<alice> hi [2Jthere\n");
+//! ```
+
+#![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
+
+pub mod bot;
+pub mod command;
+pub mod config;
+pub mod line_buf;
+pub mod names;
+pub mod protocol;
+pub mod rate_limit;
+pub mod sanitize;

@@ -1,0 +1,229 @@
+//! The command line: which server to run, and how.
+//!
+//! ```text
+//! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+//! chatbot echo [--listen ADDR]
+//! chatbot --help
+//! ```
+//!
+//! [`parse_args`] reads the arguments after the program name and returns a
+//! [`Mode`], or a one-line message saying what was wrong. It never prints
+//! and never exits: `main` decides that (usage to stdout and exit 0 for
+//! [`Mode::Help`], the message to stderr and exit 2 for an error). Keeping
+//! the parser pure is what lets every bad-flag case below be a unit test.
+//!
+//! The rules, in the order they apply:
+//!
+//! 1. An optional first word picks the mode: `serve` (the default), `echo`,
+//!    or `help`. Any other bare word there is an error.
+//! 2. `--help` or `-h` anywhere after that asks for usage, as long as no
+//!    earlier argument was wrong.
+//! 3. Each flag takes a value, as the next argument or after `=`
+//!    (`--listen=0.0.0.0:7878`). A next argument that starts with `--` is
+//!    another flag, not a value, so `--listen --max-line 9` reports the
+//!    missing address rather than a strange one.
+//! 4. A flag given twice keeps its last value, so a wrapper script can set
+//!    defaults that the user overrides.
+//!
+//! Addresses are parsed as [`SocketAddr`], an IP and a port: `127.0.0.1:7878`,
+//! `[::1]:7878`. Host names such as `localhost` are not resolved; that would
+//! need a DNS lookup, which has no place in argument parsing.
+//!
+//! ```
+//! use chatbot::config::{parse_args, Mode};
+//!
+//! let args = ["serve", "--max-line", "512"].map(String::from);
+//! let Ok(Mode::Serve(config)) = parse_args(args) else { unreachable!() };
+//! assert_eq!(config.max_line, 512);
+//! assert_eq!(config.listen.to_string(), "127.0.0.1:7878");
+//!
+//! let err = parse_args(["--max-line".to_string(), "big".to_string()]).unwrap_err();
+//! assert_eq!(err, "bad value for --max-line: `big` is not a whole number");
+//! ```
+
+use std::fmt::Display;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+
+use crate::rate_limit::RateLimit;
+
+/// Where the chat server listens unless told otherwise.
+pub const DEFAULT_SERVE_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7878);
+
+/// Where the echo server listens unless told otherwise.
+pub const DEFAULT_ECHO_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7879);
+
+const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+/// Default for `--max-clients`.
+pub const DEFAULT_MAX_CLIENTS: usize = 10_000;
+
+/// Default for `--max-line`, in bytes.
+pub const DEFAULT_MAX_LINE: usize = 2048;
+
+/// The largest `--max-line` accepted. Each connection may buffer this much,
+/// so the cap bounds memory at `max_clients * MAX_LINE_LIMIT` bytes.
+pub const MAX_LINE_LIMIT: usize = 1 << 20;
+
+/// What `chatbot --help` prints.
+pub const USAGE: &str = "\
+chatbot: a multi-room chat server with a bot, and an echo server
+
+usage:
+  chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+  chatbot echo [--listen ADDR]
+  chatbot --help
+
+serve (the default):
+  --listen ADDR               address to listen on (default 127.0.0.1:7878)
+  --max-clients N             most connections at once, at least 1 (default 10000)
+  --max-line BYTES            longest line accepted, 1 to 1048576 (default 2048)
+  --rate-limit LINES_PER_S    lines per second per client, with a 5 second burst;
+                              0 turns it off (default 20)
+
+echo:
+  --listen ADDR               address to listen on (default 127.0.0.1:7879)
+
+ADDR is an IP and port, like 127.0.0.1:7878 or [::1]:7878; host names are not resolved.
+Any flag may also be written --flag=VALUE.
+";
+
+/// Settings for the chat server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// The address to bind and accept on.
+    pub listen: SocketAddr,
+    /// Connections beyond this many at once are refused; at least 1.
+    pub max_clients: usize,
+    /// The longest line accepted, in bytes, terminator excluded; 1 to
+    /// [`MAX_LINE_LIMIT`]. Feeds [`LineBuf::new`](crate::line_buf::LineBuf::new).
+    pub max_line: usize,
+    /// Per-client line rate; [`RateLimit::OFF`] when `--rate-limit 0`.
+    pub rate_limit: RateLimit,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            listen: DEFAULT_SERVE_ADDR,
+            max_clients: DEFAULT_MAX_CLIENTS,
+            max_line: DEFAULT_MAX_LINE,
+            rate_limit: RateLimit::default(),
+        }
+    }
+}
+
+/// Settings for the echo server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EchoConfig {
+    /// The address to bind and accept on.
+    pub listen: SocketAddr,
+}
+
+impl Default for EchoConfig {
+    fn default() -> EchoConfig {
+        EchoConfig {
+            listen: DEFAULT_ECHO_ADDR,
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Run the chat server.
+    Serve(ServerConfig),
+    /// Run the echo server.
+    Echo(EchoConfig),
+    /// Print [`USAGE`] and exit successfully.
+    Help,
+}
+
+/// Parses the arguments after the program name (`std::env::args().skip(1)`).
+///
+/// The error is one line, without a trailing newline or a program-name
+/// prefix, ready for `eprintln!("chatbot: {e}")`.
+pub fn parse_args<I>(args: I) -> Result<Mode, String>
+where
+    I: IntoIterator<Item = String>,
+{
+    let mut args = args.into_iter().peekable();
+    let first = args.next_if(|a| !a.starts_with('-'));
+    let mut mode = match first.as_deref() {
+        None | Some("serve") => Mode::Serve(ServerConfig::default()),
+        Some("echo") => Mode::Echo(EchoConfig::default()),
+        Some("help") => return Ok(Mode::Help),
+        Some(word) => {
+            return Err(format!(
+                "unknown command `{word}`; expected serve or echo (see --help)"
+            ))
+        }
+    };
+
+    while let Some(arg) = args.next() {
+        if arg == "--help" || arg == "-h" {
+            return Ok(Mode::Help);
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        if !flag.starts_with('-') {
+            return Err(format!("unexpected argument `{flag}` (see --help)"));
+        }
+        let value = inline
+            .or_else(|| args.next_if(|next| !next.starts_with("--")))
+            .ok_or_else(|| format!("missing value for {flag}"));
+        match (&mut mode, flag) {
+            (Mode::Serve(c), "--listen") => c.listen = address(flag, &value?)?,
+            (Mode::Echo(c), "--listen") => c.listen = address(flag, &value?)?,
+            (Mode::Serve(c), "--max-clients") => {
+                c.max_clients = number(flag, &value?, 1, usize::MAX)?;
+            }
+            (Mode::Serve(c), "--max-line") => {
+                c.max_line = number(flag, &value?, 1, MAX_LINE_LIMIT)?;
+            }
+            (Mode::Serve(c), "--rate-limit") => {
+                c.rate_limit = RateLimit::per_second(number(flag, &value?, 0, u32::MAX)?);
+            }
+            (Mode::Echo(_), _) => {
+                return Err(format!("unknown flag {flag} for chatbot echo (see --help)"))
+            }
+            _ => return Err(format!("unknown flag {flag} (see --help)")),
+        }
+    }
+    Ok(mode)
+}
+
+/// Parses a flag's value as a socket address.
+fn address(flag: &str, value: &str) -> Result<SocketAddr, String> {
+    value.parse().map_err(|_| {
+        format!("bad value for {flag}: `{value}` is not an IP:PORT address like 127.0.0.1:7878")
+    })
+}
+
+/// Parses a flag's value as a whole number in `min..=max`.
+fn number<T>(flag: &str, value: &str, min: T, max: T) -> Result<T, String>
+where
+    T: FromStr + PartialOrd + Display,
+{
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "bad value for {flag}: `{value}` is not a whole number"
+        ));
+    }
+    // All digits, so a failed parse can only mean the value overflowed T.
+    let n: T = value
+        .parse()
+        .map_err(|_| format!("bad value for {flag}: must be at most {max}"))?;
+    if n < min {
+        return Err(format!("bad value for {flag}: must be at least {min}"));
+    }
+    if n > max {
+        return Err(format!("bad value for {flag}: must be at most {max}"));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! The `chatbot` binary's command line, run as a real process.
+//!
+//! Run with `cargo test -p chatbot --test cli`. The parser's rules are unit
+//! tests in `src/config/tests.rs`; these only pin what a shell sees: exit
+//! statuses, which stream the text goes to, and that nothing panics.
+
+use std::process::{Command, Output};
+
+fn chatbot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chatbot"))
+        .args(args)
+        .output()
+        .expect("the chatbot binary should start")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_prints_usage_to_stdout_and_succeeds() {
+    for flag in ["--help", "-h"] {
+        let out = chatbot(&[flag]);
+        assert!(out.status.success(), "{flag}: {:?}", out.status);
+        assert_eq!(text(&out.stdout), chatbot::config::USAGE);
+        assert!(out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn bad_flag_is_one_stderr_line_and_exit_status_two() {
+    for args in [
+        &["--bogus"][..],
+        &["--max-line", "big"],
+        &["--listen"],
+        &["echo", "--max-line", "1"],
+    ] {
+        let out = chatbot(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err:?}");
+        assert!(
+            err.starts_with("chatbot: ") && !err.contains("panicked"),
+            "{err:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_argument_is_an_error_not_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let out = Command::new(env!("CARGO_BIN_EXE_chatbot"))
+        .arg(OsStr::from_bytes(b"--listen=\xff"))
+        .output()
+        .expect("the chatbot binary should start");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("not valid UTF-8") && !err.contains("panicked"),
+        "{err:?}"
+    );
+}
