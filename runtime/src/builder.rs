@@ -29,7 +29,10 @@ pub struct Builder {
 
 impl Builder {
     pub(crate) fn new() -> Builder {
-        Builder { start_paused: false, event_interval: DEFAULT_EVENT_INTERVAL }
+        Builder {
+            start_paused: false,
+            event_interval: DEFAULT_EVENT_INTERVAL,
+        }
     }
 
     /// Starts the runtime with a paused clock: time stands still except when nothing can run
@@ -49,7 +52,11 @@ impl Builder {
 
     /// Builds the runtime: creates the reactor (an epoll instance and an eventfd).
     pub fn build(self) -> io::Result<Runtime> {
-        let clock = if self.start_paused { Clock::paused() } else { Clock::real() };
+        let clock = if self.start_paused {
+            Clock::paused()
+        } else {
+            Clock::real()
+        };
         let reactor = Reactor::with_clock(clock)?;
         Ok(Runtime::from_parts(reactor, self))
     }

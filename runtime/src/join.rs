@@ -132,8 +132,10 @@ where
     I: IntoIterator,
     I::Item: Future,
 {
-    let mut pending: Vec<Option<Pin<Box<I::Item>>>> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
-    let mut outputs: Vec<Option<<I::Item as Future>::Output>> = pending.iter().map(|_| None).collect();
+    let mut pending: Vec<Option<Pin<Box<I::Item>>>> =
+        futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let mut outputs: Vec<Option<<I::Item as Future>::Output>> =
+        pending.iter().map(|_| None).collect();
     poll_fn(|cx| {
         let mut all_done = true;
         for (slot, output) in pending.iter_mut().zip(outputs.iter_mut()) {
@@ -154,5 +156,8 @@ where
         }
     })
     .await;
-    outputs.into_iter().map(|output| output.expect("each future finished exactly once")).collect()
+    outputs
+        .into_iter()
+        .map(|output| output.expect("each future finished exactly once"))
+        .collect()
 }

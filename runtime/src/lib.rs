@@ -100,6 +100,15 @@ where
     context::current("runtime::spawn").spawn(future, None)
 }
 
+/// The current runtime's reactor handle: register your own `mio` sources with it, or inspect
+/// its timers. (The runtime's own I/O types use it the same way.)
+///
+/// # Panics
+/// Outside a runtime.
+pub fn reactor_handle() -> reactor::Handle {
+    context::current("runtime::reactor_handle").handle().clone()
+}
+
 /// Runs `future` on a new runtime and returns its output, dropping the runtime (and any task
 /// still pending) afterwards: asyncio's `asyncio.run`.
 ///

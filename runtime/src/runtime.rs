@@ -32,7 +32,9 @@ impl Runtime {
     }
 
     pub(crate) fn from_parts(reactor: Reactor, builder: Builder) -> Runtime {
-        Runtime { scheduler: Rc::new(Scheduler::new(reactor, builder.event_interval_value())) }
+        Runtime {
+            scheduler: Rc::new(Scheduler::new(reactor, builder.event_interval_value())),
+        }
     }
 
     /// Runs `future` to completion on this thread and returns its output. Spawned tasks run
@@ -60,6 +62,8 @@ impl Drop for Runtime {
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Runtime").field("metrics", &self.metrics()).finish()
+        f.debug_struct("Runtime")
+            .field("metrics", &self.metrics())
+            .finish()
     }
 }

@@ -110,8 +110,14 @@ impl Scheduler {
         self.next_id.set(id.0 + 1);
         let mut tasks = self.tasks.borrow_mut();
         let entry = tasks.vacant_entry();
-        let task = TaskRef { index: entry.key(), id };
-        let waker = Waker::from(Arc::new(TaskWaker { task, shared: self.shared.clone() }));
+        let task = TaskRef {
+            index: entry.key(),
+            id,
+        };
+        let waker = Waker::from(Arc::new(TaskWaker {
+            task,
+            shared: self.shared.clone(),
+        }));
         let cell = Rc::new(TaskCell::new(Header::new(id, name, waker), future));
         cell.header().queued.set(true);
         log::trace!("{} spawned", cell.header().label());
@@ -125,13 +131,20 @@ impl Scheduler {
     /// Edge (5): queue a woken task, unless it is gone or already queued.
     pub(crate) fn schedule(&self, task: TaskRef) {
         let tasks = self.tasks.borrow();
-        let Some(cell) = tasks.get(task.index) else { return };
+        let Some(cell) = tasks.get(task.index) else {
+            return;
+        };
         let header = cell.header();
-        if header.id != task.id || header.state.get() == TaskState::Finished || header.queued.replace(true) {
+        if header.id != task.id
+            || header.state.get() == TaskState::Finished
+            || header.queued.replace(true)
+        {
             return;
         }
         self.run_queue.borrow_mut().push_back(task);
-        self.counters.local_wakes.set(self.counters.local_wakes.get() + 1);
+        self.counters
+            .local_wakes
+            .set(self.counters.local_wakes.get() + 1);
     }
 
     /// Queues `waker` to be woken after the next reactor turn (`yield_now`).
@@ -142,7 +155,10 @@ impl Scheduler {
     /// Runs `future` to completion on this thread, running tasks and the reactor meanwhile.
     pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
         let _enter = context::enter(self.clone());
-        let main = Arc::new(MainWaker { woken: AtomicBool::new(true), shared: self.shared.clone() });
+        let main = Arc::new(MainWaker {
+            woken: AtomicBool::new(true),
+            shared: self.shared.clone(),
+        });
         let waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
@@ -164,7 +180,9 @@ impl Scheduler {
             if main_woken.load(Ordering::Relaxed) {
                 return;
             }
-            let Some(task) = self.run_queue.borrow_mut().pop_front() else { return };
+            let Some(task) = self.run_queue.borrow_mut().pop_front() else {
+                return;
+            };
             self.run_task(task);
         }
     }
@@ -226,7 +244,9 @@ impl Scheduler {
 
     /// True when a task, a yielded task or the main future is waiting to run.
     fn has_runnable(&self, main_woken: &AtomicBool) -> bool {
-        main_woken.load(Ordering::Acquire) || !self.run_queue.borrow().is_empty() || !self.deferred.borrow().is_empty()
+        main_woken.load(Ordering::Acquire)
+            || !self.run_queue.borrow().is_empty()
+            || !self.deferred.borrow().is_empty()
     }
 
     /// One reactor turn, then step (4).
@@ -286,7 +306,9 @@ impl Wake for MainWaker {
 
     fn wake_by_ref(self: &Arc<Self>) {
         self.woken.store(true, Ordering::Release);
-        let local = context::with_current(|current| current.is_some_and(|s| Arc::ptr_eq(s.shared(), &self.shared)));
+        let local = context::with_current(|current| {
+            current.is_some_and(|s| Arc::ptr_eq(s.shared(), &self.shared))
+        });
         if !local {
             self.shared.wake_reactor();
         }

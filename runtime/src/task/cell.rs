@@ -126,14 +126,20 @@ pub(crate) struct TaskCell<F: Future> {
 
 impl<F: Future> TaskCell<F> {
     pub(crate) fn new(header: Header, future: F) -> TaskCell<F> {
-        TaskCell { header, stage: RefCell::new(Stage::Running(future)) }
+        TaskCell {
+            header,
+            stage: RefCell::new(Stage::Running(future)),
+        }
     }
 
     /// Stores the final result, dropping the future in place, then tells whoever waits.
     fn finish(&self, stage: &mut Stage<F>, result: Result<F::Output, JoinError>) {
         // A destructor that panics must not take the scheduler down with it.
         if panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Finished(result))).is_err() {
-            log::error!("{} panicked while its future was being dropped", self.header.label());
+            log::error!(
+                "{} panicked while its future was being dropped",
+                self.header.label()
+            );
         }
         self.header.state.set(TaskState::Finished);
     }
@@ -155,7 +161,9 @@ impl<F: Future> Harness for TaskCell<F> {
 
     fn poll(&self) -> Polled {
         let mut stage = self.stage.borrow_mut();
-        let Stage::Running(future) = &mut *stage else { return Polled::Finished };
+        let Stage::Running(future) = &mut *stage else {
+            return Polled::Finished;
+        };
         // SAFETY: the future lives inside this cell, which lives inside an `Rc` allocation that
         // never moves. `Stage::Running(F)` is only ever left by assigning a new stage over it
         // (`finish`), which drops `F` in place; `F` is never moved out. That is the pin contract.
@@ -197,7 +205,8 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
                 Stage::Running(_) => {}
                 Stage::Consumed => panic!("JoinHandle polled after it returned the task's output"),
                 Stage::Finished(_) => {
-                    if let Stage::Finished(result) = std::mem::replace(&mut *stage, Stage::Consumed) {
+                    if let Stage::Finished(result) = std::mem::replace(&mut *stage, Stage::Consumed)
+                    {
                         return Poll::Ready(result);
                     }
                 }
@@ -217,7 +226,10 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
         if let Ok(stage) = self.stage.try_borrow() {
             if let Stage::Finished(Err(err)) = &*stage {
                 if err.is_panic() {
-                    log::error!("{} panicked and its JoinHandle was dropped unread: {err}", self.header.label());
+                    log::error!(
+                        "{} panicked and its JoinHandle was dropped unread: {err}",
+                        self.header.label()
+                    );
                 }
             }
         }

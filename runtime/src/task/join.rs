@@ -65,7 +65,10 @@ impl<T> Drop for JoinHandle<T> {
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header = self.task.header();
-        f.debug_struct("JoinHandle").field("id", &header.id).field("state", &header.state.get()).finish()
+        f.debug_struct("JoinHandle")
+            .field("id", &header.id)
+            .field("state", &header.state.get())
+            .finish()
     }
 }
 
@@ -84,11 +87,17 @@ enum Repr {
 
 impl JoinError {
     pub(crate) fn cancelled(id: TaskId) -> JoinError {
-        JoinError { id, repr: Repr::Cancelled }
+        JoinError {
+            id,
+            repr: Repr::Cancelled,
+        }
     }
 
     pub(crate) fn panic(id: TaskId, payload: Box<dyn Any + Send + 'static>) -> JoinError {
-        JoinError { id, repr: Repr::Panic(payload) }
+        JoinError {
+            id,
+            repr: Repr::Panic(payload),
+        }
     }
 
     /// True if the task was aborted (or its runtime dropped) before it finished.
@@ -133,7 +142,12 @@ impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.repr {
             Repr::Cancelled => write!(f, "task {} was cancelled", self.id),
-            Repr::Panic(payload) => write!(f, "task {} panicked: {}", self.id, panic_message(payload.as_ref())),
+            Repr::Panic(payload) => write!(
+                f,
+                "task {} panicked: {}",
+                self.id,
+                panic_message(payload.as_ref())
+            ),
         }
     }
 }
@@ -142,7 +156,12 @@ impl fmt::Debug for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.repr {
             Repr::Cancelled => write!(f, "JoinError::Cancelled({})", self.id),
-            Repr::Panic(payload) => write!(f, "JoinError::Panic({}, {:?})", self.id, panic_message(payload.as_ref())),
+            Repr::Panic(payload) => write!(
+                f,
+                "JoinError::Panic({}, {:?})",
+                self.id,
+                panic_message(payload.as_ref())
+            ),
         }
     }
 }

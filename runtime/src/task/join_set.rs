@@ -38,7 +38,9 @@ pub struct JoinSet<T> {
 impl<T: 'static> JoinSet<T> {
     /// An empty set.
     pub fn new() -> JoinSet<T> {
-        JoinSet { handles: Vec::new() }
+        JoinSet {
+            handles: Vec::new(),
+        }
     }
 
     /// Spawns a task into the set.
@@ -99,6 +101,8 @@ impl<T> Drop for JoinSet<T> {
 
 impl<T> fmt::Debug for JoinSet<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinSet").field("len", &self.handles.len()).finish()
+        f.debug_struct("JoinSet")
+            .field("len", &self.handles.len())
+            .finish()
     }
 }

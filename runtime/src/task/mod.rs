@@ -22,7 +22,7 @@
 //!                                    Finished ──(8) JoinHandle polled──▶ output taken
 //! ```
 //!
-//! 1. [`Scheduler::spawn`](crate::scheduler::Scheduler) stores the task in the slab and queues it.
+//! 1. `Scheduler::spawn` stores the task in the slab and queues it.
 //! 2. `run_task` clears `queued`, sets `Running` and calls `Harness::poll`.
 //! 3. A wake while `Running` sets `queued` and pushes the task again: it will be polled exactly
 //!    once more after this poll returns, however many wakes come.
@@ -38,8 +38,8 @@
 //! A wake for a task that is `Finished` (or whose slot now holds another task) finds a different
 //! id in the slab and is ignored.
 
-pub(crate) mod cell;
 mod builder;
+pub(crate) mod cell;
 mod join;
 mod join_set;
 pub(crate) mod waker;

@@ -50,7 +50,12 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(remote: Remote) -> Shared {
-        Shared { inbox: Mutex::default(), remote, closed: AtomicBool::new(false), remote_wakes: AtomicU64::new(0) }
+        Shared {
+            inbox: Mutex::default(),
+            remote,
+            closed: AtomicBool::new(false),
+            remote_wakes: AtomicU64::new(0),
+        }
     }
 
     /// Queues a wake for the runtime's thread and makes sure it is not asleep.
@@ -59,7 +64,10 @@ impl Shared {
             return;
         }
         self.remote_wakes.fetch_add(1, Ordering::Relaxed);
-        self.inbox.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(task);
+        self.inbox
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(task);
         self.wake_reactor();
     }
 
@@ -73,7 +81,12 @@ impl Shared {
 
     /// Takes every task woken from elsewhere since the last call.
     pub(crate) fn take_inbox(&self) -> Vec<TaskRef> {
-        std::mem::take(&mut *self.inbox.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        std::mem::take(
+            &mut *self
+                .inbox
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// From now on, wakes do nothing.

@@ -14,7 +14,9 @@ pub struct Instant(std::time::Instant);
 impl Instant {
     /// The current time on the current runtime's clock (real time outside any runtime).
     pub fn now() -> Instant {
-        let now = context::with_current(|current| current.map(|scheduler| scheduler.handle().clock().now()));
+        let now = context::with_current(|current| {
+            current.map(|scheduler| scheduler.handle().clock().now())
+        });
         Instant(now.unwrap_or_else(std::time::Instant::now))
     }
 

@@ -25,8 +25,15 @@ pub fn interval(period: Duration) -> Interval {
 /// # Panics
 /// If `period` is zero, or outside a runtime.
 pub fn interval_at(start: Instant, period: Duration) -> Interval {
-    assert!(!period.is_zero(), "an interval's period must be more than zero");
-    Interval { sleep: sleep_until(start), next: start, period }
+    assert!(
+        !period.is_zero(),
+        "an interval's period must be more than zero"
+    );
+    Interval {
+        sleep: sleep_until(start),
+        next: start,
+        period,
+    }
 }
 
 /// A stream of ticks at a fixed period; see [`interval`].

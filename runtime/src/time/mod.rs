@@ -32,7 +32,10 @@ use crate::context;
 /// Outside a runtime, or if the runtime's clock is not paused.
 pub async fn advance(by: Duration) {
     let scheduler = context::current("runtime::time::advance");
-    assert!(scheduler.handle().clock().is_paused(), "time::advance needs a runtime built with start_paused(true)");
+    assert!(
+        scheduler.handle().clock().is_paused(),
+        "time::advance needs a runtime built with start_paused(true)"
+    );
     scheduler.handle().clock().advance(by);
     crate::yield_now().await;
 }

@@ -22,7 +22,11 @@ use crate::time::Instant;
 pub fn sleep(duration: Duration) -> Sleep {
     let handle = context::current("runtime::time::sleep").handle().clone();
     let deadline = Instant::from_std(handle.clock().now()) + duration;
-    Sleep { handle, deadline, timer: None }
+    Sleep {
+        handle,
+        deadline,
+        timer: None,
+    }
 }
 
 /// Waits until `deadline` on the runtime's clock.
@@ -30,8 +34,14 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// # Panics
 /// Outside a runtime.
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    let handle = context::current("runtime::time::sleep_until").handle().clone();
-    Sleep { handle, deadline, timer: None }
+    let handle = context::current("runtime::time::sleep_until")
+        .handle()
+        .clone();
+    Sleep {
+        handle,
+        deadline,
+        timer: None,
+    }
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].

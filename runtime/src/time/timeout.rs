@@ -26,7 +26,10 @@ use crate::time::sleep;
 ///
 /// # Panics
 /// Outside a runtime.
-pub fn timeout<F: Future>(duration: Duration, future: F) -> impl Future<Output = Result<F::Output, Elapsed>> {
+pub fn timeout<F: Future>(
+    duration: Duration,
+    future: F,
+) -> impl Future<Output = Result<F::Output, Elapsed>> {
     let mut deadline = sleep(duration);
     async move {
         let mut future = pin!(future);
