@@ -68,6 +68,7 @@
 
 mod builder;
 mod context;
+pub mod coop;
 mod join;
 mod metrics;
 #[allow(clippy::module_inception)]

@@ -49,6 +49,7 @@ use reactor::{Handle, Reactor, Turn};
 use slab::Slab;
 
 use crate::context;
+use crate::coop::Budget;
 use crate::metrics::Counters;
 use crate::task::cell::{Harness, Header, Polled, TaskCell};
 use crate::task::waker::{Shared, TaskWaker};
@@ -74,6 +75,8 @@ pub(crate) struct Scheduler {
     event_interval: u32,
     /// Counters for `Runtime::metrics`.
     pub(crate) counters: Counters,
+    /// Operations left to the task being polled (see `coop`).
+    budget: Budget,
 }
 
 impl Scheduler {
@@ -89,7 +92,12 @@ impl Scheduler {
             next_id: Cell::new(1),
             event_interval: event_interval.max(1),
             counters: Counters::default(),
+            budget: Budget::new(),
         }
+    }
+
+    pub(crate) fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     pub(crate) fn shared(&self) -> &Arc<Shared> {
@@ -164,6 +172,7 @@ impl Scheduler {
         let mut future = pin!(future);
         loop {
             if main.woken.swap(false, Ordering::AcqRel) {
+                self.budget.reset();
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
@@ -202,6 +211,7 @@ impl Scheduler {
             header.state.set(TaskState::Running);
             header.polls.set(header.polls.get() + 1);
             self.counters.polls.set(self.counters.polls.get() + 1);
+            self.budget.reset();
             match cell.poll() {
                 // A task that aborted itself during the poll is dropped now, not polled again.
                 Polled::Pending if header.aborted.get() => {
