@@ -1,9 +1,12 @@
 //! [`Builder`]: how a runtime is configured before it starts.
 
 use std::io;
+use std::time::Duration;
 
 use reactor::{Clock, Reactor};
 
+use crate::blocking::{DEFAULT_BLOCKING_THREADS, DEFAULT_KEEP_ALIVE};
+use crate::debug::{DebugMode, DEFAULT_SLOW_POLL_THRESHOLD};
 use crate::Runtime;
 
 /// How many task polls may run between two reactor turns unless configured otherwise. The same
@@ -24,7 +27,15 @@ pub struct Builder {
     /// Start with a paused clock that jumps to the next timer whenever nothing else can run.
     start_paused: bool,
     /// Task polls between two reactor turns.
-    event_interval: u32,
+    pub(crate) event_interval: u32,
+    /// The most threads the blocking pool may start.
+    pub(crate) blocking_threads: usize,
+    /// How long an idle blocking thread lingers before exiting.
+    pub(crate) blocking_keep_alive: Duration,
+    /// Debug mode: `Some` if set explicitly, `None` to follow `RUNTIME_DEBUG`.
+    debug: Option<bool>,
+    /// Polls longer than this are reported in debug mode.
+    slow_poll_threshold: Duration,
 }
 
 impl Builder {
@@ -32,6 +43,10 @@ impl Builder {
         Builder {
             start_paused: false,
             event_interval: DEFAULT_EVENT_INTERVAL,
+            blocking_threads: DEFAULT_BLOCKING_THREADS,
+            blocking_keep_alive: DEFAULT_KEEP_ALIVE,
+            debug: None,
+            slow_poll_threshold: DEFAULT_SLOW_POLL_THRESHOLD,
         }
     }
 
@@ -50,6 +65,39 @@ impl Builder {
         self
     }
 
+    /// The most threads [`spawn_blocking`](crate::spawn_blocking) may run at once (at least 1;
+    /// default 64). Further calls queue in FIFO order.
+    pub fn blocking_threads(mut self, threads: usize) -> Builder {
+        self.blocking_threads = threads.max(1);
+        self
+    }
+
+    /// How long an idle blocking thread waits for work before it exits (default 10 s).
+    pub fn blocking_keep_alive(mut self, keep_alive: Duration) -> Builder {
+        self.blocking_keep_alive = keep_alive;
+        self
+    }
+
+    /// Turns debug mode on or off, overriding the `RUNTIME_DEBUG` environment variable. See the
+    /// [`debug`](crate::debug) module for what it reports.
+    pub fn debug(mut self, enabled: bool) -> Builder {
+        self.debug = Some(enabled);
+        self
+    }
+
+    /// In debug mode, a task poll longer than this is reported (default 100 ms).
+    pub fn slow_poll_threshold(mut self, threshold: Duration) -> Builder {
+        self.slow_poll_threshold = threshold;
+        self
+    }
+
+    pub(crate) fn debug_mode(&self) -> DebugMode {
+        DebugMode {
+            enabled: self.debug.unwrap_or_else(DebugMode::from_env),
+            slow_poll_threshold: self.slow_poll_threshold,
+        }
+    }
+
     /// Builds the runtime: creates the reactor (an epoll instance and an eventfd).
     pub fn build(self) -> io::Result<Runtime> {
         let clock = if self.start_paused {
@@ -59,9 +107,5 @@ impl Builder {
         };
         let reactor = Reactor::with_clock(clock)?;
         Ok(Runtime::from_parts(reactor, self))
-    }
-
-    pub(crate) fn event_interval_value(&self) -> u32 {
-        self.event_interval
     }
 }

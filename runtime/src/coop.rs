@@ -40,7 +40,9 @@ impl Budget {
 /// `Pending` (with the task already woken, so it runs again soon) when the budget is spent.
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<()> {
     let spent = context::with_current(|current| {
-        let Some(scheduler) = current else { return false };
+        let Some(scheduler) = current else {
+            return false;
+        };
         let left = &scheduler.budget().0;
         match left.get() {
             0 => true,

@@ -66,20 +66,25 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+mod blocking;
 mod builder;
 mod context;
 pub mod coop;
+pub mod debug;
 mod join;
 mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scheduler;
+#[cfg(unix)]
+pub mod signal;
 pub mod task;
 pub mod time;
 mod yield_now;
 
 use std::future::Future;
 
+pub use crate::blocking::{spawn_blocking, DEFAULT_BLOCKING_THREADS, DEFAULT_KEEP_ALIVE};
 pub use crate::builder::{Builder, DEFAULT_EVENT_INTERVAL};
 pub use crate::join::join_all;
 pub use crate::metrics::Metrics;

@@ -43,13 +43,20 @@ pub struct Metrics {
     pub timers_pending: u64,
     /// Sources registered with the reactor right now.
     pub io_sources: u64,
+    /// Blocking-pool threads running a job right now.
+    pub blocking_threads_busy: u64,
+    /// Blocking-pool threads waiting for a job right now.
+    pub blocking_threads_idle: u64,
 }
 
 /// Reads every counter of `scheduler` into a [`Metrics`].
 pub(crate) fn snapshot(scheduler: &crate::scheduler::Scheduler) -> Metrics {
     let counters = &scheduler.counters;
     let reactor = scheduler.handle().stats();
+    let blocking = scheduler.blocking_pool().counts();
     Metrics {
+        blocking_threads_busy: blocking.busy,
+        blocking_threads_idle: blocking.idle,
         tasks_spawned: counters.spawned.get(),
         tasks_alive: scheduler.alive() as u64,
         polls: counters.polls.get(),

@@ -33,7 +33,7 @@ impl Runtime {
 
     pub(crate) fn from_parts(reactor: Reactor, builder: Builder) -> Runtime {
         Runtime {
-            scheduler: Rc::new(Scheduler::new(reactor, builder.event_interval_value())),
+            scheduler: Rc::new(Scheduler::new(reactor, &builder)),
         }
     }
 

@@ -43,17 +43,20 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reactor::{Handle, Reactor, Turn};
 use slab::Slab;
 
+use crate::blocking::BlockingPool;
 use crate::context;
 use crate::coop::Budget;
+use crate::debug::DebugMode;
 use crate::metrics::Counters;
 use crate::task::cell::{Harness, Header, Polled, TaskCell};
 use crate::task::waker::{Shared, TaskWaker};
 use crate::task::{JoinHandle, TaskId, TaskRef, TaskState};
+use crate::Builder;
 
 /// One runtime's executor state. Lives in an `Rc`, on one thread.
 pub(crate) struct Scheduler {
@@ -77,10 +80,14 @@ pub(crate) struct Scheduler {
     pub(crate) counters: Counters,
     /// Operations left to the task being polled (see `coop`).
     budget: Budget,
+    /// Threads for `spawn_blocking`.
+    blocking: BlockingPool,
+    /// Whether to warn about slow polls and abandoned tasks.
+    debug: DebugMode,
 }
 
 impl Scheduler {
-    pub(crate) fn new(reactor: Reactor, event_interval: u32) -> Scheduler {
+    pub(crate) fn new(reactor: Reactor, config: &Builder) -> Scheduler {
         let handle = reactor.handle().clone();
         Scheduler {
             tasks: RefCell::default(),
@@ -90,10 +97,16 @@ impl Scheduler {
             handle,
             reactor: RefCell::new(reactor),
             next_id: Cell::new(1),
-            event_interval: event_interval.max(1),
+            event_interval: config.event_interval.max(1),
             counters: Counters::default(),
             budget: Budget::new(),
+            blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
+            debug: config.debug_mode(),
         }
+    }
+
+    pub(crate) fn blocking_pool(&self) -> &BlockingPool {
+        &self.blocking
     }
 
     pub(crate) fn budget(&self) -> &Budget {
@@ -212,7 +225,12 @@ impl Scheduler {
             header.polls.set(header.polls.get() + 1);
             self.counters.polls.set(self.counters.polls.get() + 1);
             self.budget.reset();
-            match cell.poll() {
+            let started = Instant::now();
+            let polled = cell.poll();
+            let took = started.elapsed();
+            header.busy.set(header.busy.get() + took);
+            self.debug.after_poll(header, took);
+            match polled {
                 // A task that aborted itself during the poll is dropped now, not polled again.
                 Polled::Pending if header.aborted.get() => {
                     cell.cancel();
@@ -280,6 +298,17 @@ impl Scheduler {
     /// tasks are dropped in the next round) or wake (ignored).
     pub(crate) fn shutdown(self: &Rc<Self>) {
         let _enter = context::enter_for_drop(self.clone());
+        self.blocking.shutdown();
+        {
+            let tasks: Vec<_> = self
+                .tasks
+                .borrow()
+                .iter()
+                .map(|(_, task)| task.clone())
+                .collect();
+            let pending: Vec<_> = tasks.iter().map(|task| task.header()).collect();
+            self.debug.at_shutdown(&pending);
+        }
         loop {
             let tasks = std::mem::take(&mut *self.tasks.borrow_mut());
             if tasks.is_empty() {
@@ -293,6 +322,17 @@ impl Scheduler {
         let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
         drop(yielded);
         self.shared.close();
+    }
+
+    /// Applies `f` to every live task's header, in slab order (cloned out first: `f` may spawn).
+    pub(crate) fn for_each_task(&self, mut f: impl FnMut(&Header)) {
+        let tasks: Vec<_> = self
+            .tasks
+            .borrow()
+            .iter()
+            .map(|(_, task)| task.clone())
+            .collect();
+        tasks.iter().for_each(|task| f(task.header()));
     }
 
     /// How many tasks are alive (spawned and not finished).

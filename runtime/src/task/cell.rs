@@ -22,6 +22,7 @@ use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use crate::task::{JoinError, TaskId, TaskState};
 
@@ -46,6 +47,8 @@ pub(crate) struct Header {
     pub(crate) join_waker: Cell<Option<Waker>>,
     /// How many times the future was polled.
     pub(crate) polls: Cell<u64>,
+    /// Total time spent inside the future's `poll`.
+    pub(crate) busy: Cell<Duration>,
 }
 
 impl Header {
@@ -60,6 +63,7 @@ impl Header {
             detached: Cell::new(false),
             join_waker: Cell::new(None),
             polls: Cell::new(0),
+            busy: Cell::new(Duration::ZERO),
         }
     }
 

@@ -40,6 +40,7 @@
 
 mod builder;
 pub(crate) mod cell;
+mod dump;
 mod join;
 mod join_set;
 pub(crate) mod waker;
@@ -47,6 +48,7 @@ pub(crate) mod waker;
 use std::fmt;
 
 pub use builder::Builder;
+pub use dump::{dump, TaskInfo};
 pub use join::{JoinError, JoinHandle};
 pub use join_set::JoinSet;
 
