@@ -83,18 +83,20 @@ impl Reactor {
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
         let shared = &self.handle.shared;
         // (1) Decide how long to wait.
-        let timeout = earliest(timeout, self.timer_wait(shared.clock.now()));
-        // (2) Wait.
-        let started = Instant::now();
+        let timeout = earliest(timeout, self.timer_wait());
+        // (2) Wait. A turn that may not block is not timed: it is called very often (every few
+        // dozen task polls on a busy runtime), and two clock reads would be most of its cost.
+        let started = (timeout != Some(Duration::ZERO)).then(Instant::now);
         match self.poll.poll(&mut self.events, timeout) {
             Ok(()) => {}
             // A signal landed during the wait; the turn simply ends early.
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
             Err(err) => return Err(err),
         }
+        let waited = started.map_or(Duration::ZERO, |started| started.elapsed());
         let mut turn = Turn {
             timeout,
-            waited: started.elapsed(),
+            waited,
             ..Turn::default()
         };
 
@@ -126,11 +128,12 @@ impl Reactor {
                 }
             }
         }
-        // (4) Fire due timers, measured after the wait.
-        turn.timers_fired = shared
-            .timers
-            .borrow_mut()
-            .fire_due(shared.clock.now(), &mut self.woken);
+        // (4) Fire due timers, measured after the wait (no clock read when there are none).
+        let mut timers = shared.timers.borrow_mut();
+        if timers.len() > 0 {
+            turn.timers_fired = timers.fire_due(shared.clock.now(), &mut self.woken);
+        }
+        drop(timers);
 
         // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
         turn.woken = self.woken.len();
@@ -144,12 +147,13 @@ impl Reactor {
         Ok(turn)
     }
 
-    /// How long the timers allow the turn to sleep, seen from `now`.
+    /// How long the timers allow the turn to sleep (no clock read when there are none).
     ///
     /// A paused clock does not move while we sleep, so its future timers cannot end a wait:
     /// only timers already due (zero wait) count. Whoever drives a paused clock advances it.
-    fn timer_wait(&self, now: Instant) -> Option<Duration> {
+    fn timer_wait(&self) -> Option<Duration> {
         let deadline = self.handle.next_timer_deadline()?;
+        let now = self.handle.clock().now();
         if deadline <= now {
             return Some(Duration::ZERO);
         }

@@ -12,7 +12,7 @@ use std::time::Duration;
 pub struct Turn {
     /// How long the turn was allowed to block in `Poll` (`None`: until an event).
     pub timeout: Option<Duration>,
-    /// How long it actually waited in `Poll`.
+    /// How long it actually waited in `Poll` (not measured, so zero, when it could not block).
     pub waited: Duration,
     /// Events mio returned, including stale ones and the cross-thread wake.
     pub events: usize,

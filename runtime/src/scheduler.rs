@@ -7,9 +7,11 @@
 //!        ┌──────────────────────────────────────────────────────────────────┐
 //!        ▼                                                                  │
 //!   (1) main future woken? poll it; Ready -> return its output              │
-//!   (2) run up to `event_interval` tasks from the front of the run queue    │
-//!   (3) turn the reactor: without blocking if anything is runnable,         │
-//!       otherwise sleep until I/O, a timer or another thread wakes us       │
+//!   (2) run tasks from the front of the run queue, until `event_interval`  │
+//!       polls have run since the last turn, or the main future is woken     │
+//!   (3) if the interval is used up or no task is left: turn the reactor,    │
+//!       without blocking if anything is runnable, otherwise sleeping until  │
+//!       I/O, a timer or another thread wakes us (else back to (1))          │
 //!   (4) after the turn: schedule tasks woken from other threads, then       │
 //!       wake the tasks that yielded (they go behind everything the turn     │
 //!       woke)                                                              ─┘
@@ -66,6 +68,8 @@ pub(crate) struct Scheduler {
     run_queue: RefCell<VecDeque<TaskRef>>,
     /// Wakers of tasks that called `yield_now`: woken after the next reactor turn.
     deferred: RefCell<Vec<Waker>>,
+    /// An empty buffer swapped with `deferred` at each turn, so neither is reallocated.
+    spare_deferred: Cell<Vec<Waker>>,
     /// The event loop. Borrowed mutably only inside `turn`.
     reactor: RefCell<Reactor>,
     /// The reactor's handle, for timers, registrations and the clock (never borrowed long).
@@ -93,6 +97,7 @@ impl Scheduler {
             tasks: RefCell::default(),
             run_queue: RefCell::default(),
             deferred: RefCell::default(),
+            spare_deferred: Cell::default(),
             shared: Arc::new(Shared::new(handle.remote())),
             handle,
             reactor: RefCell::new(reactor),
@@ -103,6 +108,10 @@ impl Scheduler {
             blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
             debug: config.debug_mode(),
         }
+    }
+
+    pub(crate) fn debug_mode(&self) -> &DebugMode {
+        &self.debug
     }
 
     pub(crate) fn blocking_pool(&self) -> &BlockingPool {
@@ -183,30 +192,42 @@ impl Scheduler {
         let waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
+        // Polls (tasks and the main future) since the reactor last turned.
+        let mut since_turn = 0;
         loop {
             if main.woken.swap(false, Ordering::AcqRel) {
                 self.budget.reset();
+                since_turn += 1;
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
             }
-            self.run_ready_tasks(&main.woken);
-            self.turn_reactor(&main.woken);
+            since_turn +=
+                self.run_ready_tasks(&main.woken, self.event_interval.saturating_sub(since_turn));
+            // Turn the reactor once the interval is used up, or when no task is left to run:
+            // a main future woken by a task goes round again first, without a syscall.
+            let tasks_left =
+                !self.run_queue.borrow().is_empty() || main.woken.load(Ordering::Acquire);
+            if since_turn >= self.event_interval || !tasks_left {
+                self.turn_reactor(&main.woken);
+                since_turn = 0;
+            }
         }
     }
 
-    /// Step (2): poll up to `event_interval` queued tasks, stopping early if the main future
-    /// was woken (`block_on` returns as soon as its own future can).
-    fn run_ready_tasks(&self, main_woken: &AtomicBool) {
-        for _ in 0..self.event_interval {
+    /// Step (2): poll up to `limit` queued tasks, stopping early if the main future was woken
+    /// (`block_on` returns as soon as its own future can). Returns how many it polled.
+    fn run_ready_tasks(&self, main_woken: &AtomicBool, limit: u32) -> u32 {
+        for polled in 0..limit {
             if main_woken.load(Ordering::Relaxed) {
-                return;
+                return polled;
             }
             let Some(task) = self.run_queue.borrow_mut().pop_front() else {
-                return;
+                return polled;
             };
             self.run_task(task);
         }
+        limit
     }
 
     /// Edges (2), (3), (4), (6), (7): poll one task, or cancel it if it was aborted.
@@ -225,11 +246,14 @@ impl Scheduler {
             header.polls.set(header.polls.get() + 1);
             self.counters.polls.set(self.counters.polls.get() + 1);
             self.budget.reset();
-            let started = Instant::now();
-            let polled = cell.poll();
-            let took = started.elapsed();
-            header.busy.set(header.busy.get() + took);
-            self.debug.after_poll(header, took);
+            let polled = if self.debug.enabled {
+                let started = Instant::now();
+                let polled = cell.poll();
+                self.debug.after_poll(header, started.elapsed());
+                polled
+            } else {
+                cell.poll()
+            };
             match polled {
                 // A task that aborted itself during the poll is dropped now, not polled again.
                 Polled::Pending if header.aborted.get() => {
@@ -289,8 +313,13 @@ impl Scheduler {
                 self.schedule(task);
             }
         }
-        let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
-        yielded.into_iter().for_each(Waker::wake);
+        if !self.deferred.borrow().is_empty() {
+            // Swap in the spare buffer, wake outside the borrow, keep both allocations.
+            let mut yielded = self.spare_deferred.take();
+            std::mem::swap(&mut yielded, &mut *self.deferred.borrow_mut());
+            yielded.drain(..).for_each(Waker::wake);
+            self.spare_deferred.set(yielded);
+        }
         turn
     }
 

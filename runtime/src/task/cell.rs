@@ -47,7 +47,7 @@ pub(crate) struct Header {
     pub(crate) join_waker: Cell<Option<Waker>>,
     /// How many times the future was polled.
     pub(crate) polls: Cell<u64>,
-    /// Total time spent inside the future's `poll`.
+    /// Total time spent inside the future's `poll`; measured only in debug mode.
     pub(crate) busy: Cell<Duration>,
 }
 

@@ -19,8 +19,9 @@ pub struct TaskInfo {
     pub queued: bool,
     /// How many times it has been polled.
     pub polls: u64,
-    /// Total time spent inside its `poll`.
-    pub busy: Duration,
+    /// Total time spent inside its `poll`, or `None` when the runtime is not in debug mode
+    /// (timing every poll costs two clock reads, so only debug mode pays for it).
+    pub busy: Option<Duration>,
 }
 
 /// Lists every live task of the current runtime, in slab order.
@@ -39,6 +40,7 @@ pub struct TaskInfo {
 /// Outside a runtime.
 pub fn dump() -> Vec<TaskInfo> {
     let scheduler = context::current("runtime::task::dump");
+    let measured = scheduler.debug_mode().enabled;
     let mut tasks = Vec::new();
     scheduler.for_each_task(|header| {
         tasks.push(TaskInfo {
@@ -47,7 +49,7 @@ pub fn dump() -> Vec<TaskInfo> {
             state: header.state.get(),
             queued: header.queued.get(),
             polls: header.polls.get(),
-            busy: header.busy.get(),
+            busy: measured.then(|| header.busy.get()),
         });
     });
     tasks
