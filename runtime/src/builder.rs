@@ -106,6 +106,6 @@ impl Builder {
             Clock::real()
         };
         let reactor = Reactor::with_clock(clock)?;
-        Ok(Runtime::from_parts(reactor, self))
+        Runtime::from_parts(reactor, self)
     }
 }

@@ -31,10 +31,10 @@ impl Runtime {
         Builder::new()
     }
 
-    pub(crate) fn from_parts(reactor: Reactor, builder: Builder) -> Runtime {
-        Runtime {
-            scheduler: Rc::new(Scheduler::new(reactor, &builder)),
-        }
+    pub(crate) fn from_parts(reactor: Reactor, builder: Builder) -> io::Result<Runtime> {
+        Ok(Runtime {
+            scheduler: Rc::new(Scheduler::new(reactor, &builder)?),
+        })
     }
 
     /// Runs `future` to completion on this thread and returns its output. Spawned tasks run

@@ -40,6 +40,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::io;
 use std::pin::pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,7 +57,7 @@ use crate::coop::Budget;
 use crate::debug::DebugMode;
 use crate::metrics::Counters;
 use crate::task::cell::{Harness, Header, Polled, TaskCell};
-use crate::task::waker::{Shared, TaskWaker};
+use crate::task::waker::{self, Shared, MAX_TASKS};
 use crate::task::{JoinHandle, TaskId, TaskRef, TaskState};
 use crate::Builder;
 
@@ -76,6 +77,8 @@ pub(crate) struct Scheduler {
     handle: Handle,
     /// What other threads may touch: the inbox of remote wakes and the reactor's remote.
     shared: Arc<Shared>,
+    /// This runtime's key in the global registry, carried by every task waker.
+    key: usize,
     /// The id the next spawned task gets.
     next_id: Cell<u64>,
     /// How many task polls may run between two reactor turns.
@@ -91,14 +94,19 @@ pub(crate) struct Scheduler {
 }
 
 impl Scheduler {
-    pub(crate) fn new(reactor: Reactor, config: &Builder) -> Scheduler {
+    /// A scheduler on `reactor`, registered so that wakes from other threads can find it.
+    pub(crate) fn new(reactor: Reactor, config: &Builder) -> io::Result<Scheduler> {
         let handle = reactor.handle().clone();
-        Scheduler {
+        let shared = Arc::new(Shared::new(handle.remote()));
+        let key = waker::register(shared.clone())
+            .ok_or_else(|| io::Error::other("too many runtimes alive at once"))?;
+        Ok(Scheduler {
             tasks: RefCell::default(),
             run_queue: RefCell::default(),
             deferred: RefCell::default(),
             spare_deferred: Cell::default(),
-            shared: Arc::new(Shared::new(handle.remote())),
+            shared,
+            key,
             handle,
             reactor: RefCell::new(reactor),
             next_id: Cell::new(1),
@@ -107,7 +115,7 @@ impl Scheduler {
             budget: Budget::new(),
             blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
             debug: config.debug_mode(),
-        }
+        })
     }
 
     pub(crate) fn debug_mode(&self) -> &DebugMode {
@@ -120,6 +128,11 @@ impl Scheduler {
 
     pub(crate) fn budget(&self) -> &Budget {
         &self.budget
+    }
+
+    /// This runtime's key, as carried by its task wakers.
+    pub(crate) fn key(&self) -> usize {
+        self.key
     }
 
     pub(crate) fn shared(&self) -> &Arc<Shared> {
@@ -140,14 +153,12 @@ impl Scheduler {
         self.next_id.set(id.0 + 1);
         let mut tasks = self.tasks.borrow_mut();
         let entry = tasks.vacant_entry();
-        let task = TaskRef {
-            index: entry.key(),
-            id,
-        };
-        let waker = Waker::from(Arc::new(TaskWaker {
-            task,
-            shared: self.shared.clone(),
-        }));
+        assert!(
+            entry.key() < MAX_TASKS,
+            "a runtime can hold at most {MAX_TASKS} tasks at once"
+        );
+        let task = TaskRef::new(entry.key(), id);
+        let waker = waker::task_waker(self.key, task);
         let cell = Rc::new(TaskCell::new(Header::new(id, name, waker), future));
         cell.header().queued.set(true);
         log::trace!("{} spawned", cell.header().label());
@@ -165,7 +176,7 @@ impl Scheduler {
             return;
         };
         let header = cell.header();
-        if header.id != task.id
+        if !task.names(header.id)
             || header.state.get() == TaskState::Finished
             || header.queued.replace(true)
         {
@@ -233,7 +244,7 @@ impl Scheduler {
     /// Edges (2), (3), (4), (6), (7): poll one task, or cancel it if it was aborted.
     fn run_task(&self, task: TaskRef) {
         let cell = match self.tasks.borrow().get(task.index) {
-            Some(cell) if cell.header().id == task.id => cell.clone(),
+            Some(cell) if task.names(cell.header().id) => cell.clone(),
             _ => return, // finished while it sat in the queue
         };
         let header = cell.header();
@@ -351,6 +362,7 @@ impl Scheduler {
         let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
         drop(yielded);
         self.shared.close();
+        waker::unregister(self.key);
     }
 
     /// Applies `f` to every live task's header, in slab order (cloned out first: `f` may spawn).

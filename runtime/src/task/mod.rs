@@ -27,7 +27,7 @@
 //! 3. A wake while `Running` sets `queued` and pushes the task again: it will be polled exactly
 //!    once more after this poll returns, however many wakes come.
 //! 4. `Pending`: the task is `Idle` and costs nothing until woken.
-//! 5. `TaskWaker::wake` calls `Scheduler::schedule`: `queued` set, pushed to the back of the run
+//! 5. The task's waker (see `waker.rs`) calls `Scheduler::schedule`: `queued` set, pushed to the back of the run
 //!    queue (FIFO). A second wake before it runs finds `queued` set and adds nothing.
 //! 6. `Ready` or a caught panic: the future is dropped in place, the result stored, the joiner
 //!    woken, the task removed from the slab.
@@ -74,11 +74,25 @@ pub enum TaskState {
     Finished,
 }
 
-/// How a waker names a task: the slab slot plus the id that must still be there.
+/// How a waker names a task: the slab slot, plus a tag from the id that must still be there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TaskRef {
     /// The task's slot in the scheduler's slab.
     pub(crate) index: usize,
-    /// The task's id; if the slot holds another id, the task is gone.
-    pub(crate) id: TaskId,
+    /// The low bits of the task's id; if the slot's task has another tag, the task is gone.
+    pub(crate) tag: usize,
+}
+
+impl TaskRef {
+    pub(crate) fn new(index: usize, id: TaskId) -> TaskRef {
+        TaskRef {
+            index,
+            tag: id.0 as usize & ((1 << waker::TAG_BITS) - 1),
+        }
+    }
+
+    /// True when `id` is (in all likelihood) the task this reference was made for.
+    pub(crate) fn names(&self, id: TaskId) -> bool {
+        *self == TaskRef::new(self.index, id)
+    }
 }

@@ -1,41 +1,133 @@
-//! A task's `Waker`: safe, `Send + Sync`, and lock-free on its own thread.
+//! A task's `Waker`: one machine word, `Send + Sync`, free to clone, lock-free on its own thread.
 //!
 //! A `std::task::Waker` may be cloned into any thread and woken there, but our tasks hold
 //! `!Send` futures that must never leave the runtime's thread. So the waker does not point at
-//! the task. It carries only plain, thread-safe data:
+//! the task at all. Its data "pointer" is a plain integer that *names* the task:
 //!
 //! ```text
-//!   TaskWaker { task: TaskRef (slab index + task id),  shared: Arc<Shared> }
+//!   waker word (64-bit) = [ runtime key : 16 ][ slab index : 28 ][ id tag : 20 ]
 //! ```
 //!
-//! Waking it takes one of two paths:
+//! - the *runtime key* says which runtime owns the task (its slot in a global registry);
+//! - the *slab index* says where the task sits in that runtime's slab;
+//! - the *id tag* is the low bits of the task's id, so a waker that outlives its task does not
+//!   wake whatever task took the slot next.
+//!
+//! Cloning or dropping the waker copies or forgets an integer: no allocation, no reference
+//! count, no atomics. Waking takes one of two paths:
 //!
 //! ```text
-//!   on the runtime's own thread, inside it      from anywhere else
-//!   ─────────────────────────────────────       ───────────────────────────────────────
-//!   Scheduler::schedule(task)                   Shared::schedule_remote(task):
-//!     look the task up by index, check its id,    push onto the mutex-guarded inbox,
-//!     push onto the run queue unless queued       Remote::wake() (one eventfd write per burst)
-//!     (no lock, no atomic, no syscall)          the scheduler drains the inbox after the turn
-//!                                               that the wake ended
+//!   on the runtime's own thread, inside it        from anywhere else
+//!   ──────────────────────────────────────        ─────────────────────────────────────────
+//!   the thread-local current scheduler has        look the key up in the global registry
+//!   this key: Scheduler::schedule(task)           (a mutex, taken only on this path), then
+//!     look up the slot, check the tag, push       Shared::schedule_remote(task): push onto
+//!     onto the run queue unless already queued    the inbox, Remote::wake() (one eventfd
+//!     (no lock, no atomic, no syscall)            write per burst); the scheduler drains the
+//!                                                 inbox after the turn that wake ended
 //! ```
 //!
-//! Because the waker names the task by `(index, id)` rather than by pointer, a waker that
-//! outlives its task is harmless: the slot is empty or holds a task with another id, and the
-//! wake is ignored. This is built on `std::task::Wake`, so there is no `unsafe` vtable here at
-//! all; the price is one `Arc` per task, whose count the `Waker` contract forces to be atomic.
+//! Limits that follow from packing (on 64-bit targets): 65,536 runtimes alive at once, 2^28
+//! tasks alive per runtime. A stale waker whose slot was reused by a task with the same id tag
+//! (2^20 spawns later) wakes that task spuriously: an extra poll, which every future must
+//! tolerate anyway, never a missed one.
+//!
+//! (A simpler design wraps `Arc<TaskRef + Arc<Shared>>` in `std::task::Wake` and needs no
+//! `unsafe` at all; it costs an allocation per task and an atomic count per clone, which was a
+//! third of the cost of spawning a task.)
 
+use std::fmt;
+use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::Wake;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{RawWaker, RawWakerVTable, Waker};
 
 use reactor::Remote;
+use slab::Slab;
 
 use crate::context;
 use crate::task::TaskRef;
 
+/// Bits of the waker word that hold the runtime key.
+const RUNTIME_BITS: u32 = usize::BITS / 4;
+/// Bits of the waker word that hold the slab index.
+const INDEX_BITS: u32 = usize::BITS * 7 / 16;
+/// Bits of the waker word that hold the id tag (the rest).
+pub(crate) const TAG_BITS: u32 = usize::BITS - RUNTIME_BITS - INDEX_BITS;
+/// The most tasks one runtime can hold at once.
+pub(crate) const MAX_TASKS: usize = 1 << INDEX_BITS;
+
+/// Packs a runtime key and a task reference into a waker word.
+fn pack(runtime: usize, task: TaskRef) -> usize {
+    (runtime << (INDEX_BITS + TAG_BITS)) | (task.index << TAG_BITS) | task.tag
+}
+
+/// Splits a waker word back into its runtime key and task reference.
+fn unpack(word: usize) -> (usize, TaskRef) {
+    let index = (word >> TAG_BITS) & ((1 << INDEX_BITS) - 1);
+    let tag = word & ((1 << TAG_BITS) - 1);
+    (word >> (INDEX_BITS + TAG_BITS), TaskRef { index, tag })
+}
+
+/// The waker of task `task` of runtime `runtime`.
+pub(crate) fn task_waker(runtime: usize, task: TaskRef) -> Waker {
+    // SAFETY: `RawWaker`'s contract: the data pointer must stay valid for the vtable functions,
+    // and they must be safe to call from any thread. Our "pointer" is an integer that no function
+    // ever dereferences, so it is always valid; `clone` copies it, `drop` forgets it, and `wake`
+    // only reads thread-local state or takes the registry's mutex, all of which is thread-safe.
+    unsafe { Waker::from_raw(raw_waker(pack(runtime, task))) }
+}
+
+fn raw_waker(word: usize) -> RawWaker {
+    RawWaker::new(ptr::without_provenance(word), &VTABLE)
+}
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, forget);
+
+fn clone(data: *const ()) -> RawWaker {
+    raw_waker(data.addr())
+}
+
+fn wake(data: *const ()) {
+    let (runtime, task) = unpack(data.addr());
+    let woken_here = context::with_current(|current| match current {
+        Some(scheduler) if scheduler.key() == runtime => {
+            scheduler.schedule(task);
+            true
+        }
+        _ => false,
+    });
+    if !woken_here {
+        if let Some(shared) = registry().get(runtime).cloned() {
+            shared.schedule_remote(task);
+        }
+    }
+}
+
+fn forget(_: *const ()) {}
+
+/// Every live runtime's thread-safe half, by key: how a wake from another thread finds it.
+static RUNTIMES: Mutex<Slab<Arc<Shared>>> = Mutex::new(Slab::new());
+
+fn registry() -> MutexGuard<'static, Slab<Arc<Shared>>> {
+    RUNTIMES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Adds a runtime to the registry and returns its key, or `None` if the key space is full.
+pub(crate) fn register(shared: Arc<Shared>) -> Option<usize> {
+    let mut runtimes = registry();
+    (runtimes.len() < 1 << RUNTIME_BITS).then(|| runtimes.insert(shared))
+}
+
+/// Removes a runtime from the registry: remote wakes for it find nothing from now on.
+pub(crate) fn unregister(key: usize) {
+    let removed = registry().try_remove(key);
+    drop(removed); // outside the lock
+}
+
 /// The part of a runtime that other threads may touch. Everything here is `Send + Sync`.
-#[derive(Debug)]
 pub(crate) struct Shared {
     /// Tasks woken from other threads (or from outside the runtime), waiting to be scheduled by
     /// the runtime's thread. Drained only after a reactor turn that saw a remote wake.
@@ -101,30 +193,27 @@ impl Shared {
     }
 }
 
-/// What a task's `Waker` holds: which task, and which runtime.
-#[derive(Debug)]
-pub(crate) struct TaskWaker {
-    /// The task to schedule: its slab index and id.
-    pub(crate) task: TaskRef,
-    /// The runtime the task belongs to.
-    pub(crate) shared: Arc<Shared>,
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("closed", &self.closed.load(Ordering::Relaxed))
+            .finish()
+    }
 }
 
-impl Wake for TaskWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    fn wake_by_ref(self: &Arc<Self>) {
-        let local = context::with_current(|current| match current {
-            Some(scheduler) if Arc::ptr_eq(scheduler.shared(), &self.shared) => {
-                scheduler.schedule(self.task);
-                true
-            }
-            _ => false,
-        });
-        if !local {
-            self.shared.schedule_remote(self.task);
-        }
+    #[test]
+    fn waker_words_round_trip() {
+        let task = TaskRef {
+            index: MAX_TASKS - 1,
+            tag: (1 << TAG_BITS) - 1,
+        };
+        let runtime = (1 << RUNTIME_BITS) - 1;
+        assert_eq!(unpack(pack(runtime, task)), (runtime, task));
+        let task = TaskRef { index: 5, tag: 9 };
+        assert_eq!(unpack(pack(3, task)), (3, task));
     }
 }
