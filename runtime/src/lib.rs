@@ -115,6 +115,14 @@ pub fn reactor_handle() -> reactor::Handle {
     context::current("runtime::reactor_handle").handle().clone()
 }
 
+/// What the current runtime has done so far (the same as [`Runtime::metrics`], from inside).
+///
+/// # Panics
+/// Outside a runtime.
+pub fn metrics() -> Metrics {
+    crate::metrics::snapshot(&context::current("runtime::metrics"))
+}
+
 /// Runs `future` on a new runtime and returns its output, dropping the runtime (and any task
 /// still pending) afterwards: asyncio's `asyncio.run`.
 ///
