@@ -1,0 +1,239 @@
+//! [`Outbox`]: one client's bounded queue of lines waiting to be written to its socket.
+//!
+//! Every line the server sends a client goes through its outbox. Rooms fan out by pushing the
+//! *same* `Rc<str>` into each member's outbox: a message said to a room of 500 is one
+//! allocation and 500 reference counts, never 500 copies.
+//!
+//! The queue is bounded twice, by lines and by bytes ([`Limits`]). A client that stops reading
+//! while its room keeps talking fills its outbox; the push that would overflow it instead marks
+//! it *overflowed*: the queue is dropped, the writer stops, and the connection is closed. So a
+//! stalled client costs at most `max_bytes` of memory and never slows anyone else: nobody ever
+//! waits for its socket.
+//!
+//! ```text
+//!           push (room, bot, server)               writer task: next_batch().await
+//!   Open ──────────────────────────────▶ Open ──────────────────────────────────────▶ (write)
+//!    │  (1) close(): flush what is queued, then end          (3) overflow: queue dropped
+//!    ▼                                                          ▼
+//!   Closing ──(2) writer drained the queue──▶ Finished       Overflowed (writer stops at once)
+//! ```
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+/// How much one client's outbox may hold before the client counts as too slow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Most lines queued at once.
+    pub max_lines: usize,
+    /// Most bytes queued at once.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    /// 1024 lines or 256 KiB, whichever comes first: minutes of busy chat for a client that
+    /// reads at all, and a hard memory bound for one that does not.
+    fn default() -> Limits {
+        Limits { max_lines: 1024, max_bytes: 256 * 1024 }
+    }
+}
+
+/// Where an outbox is in its life (see the module diagram).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Accepting lines.
+    Open,
+    /// No more lines accepted; the writer flushes what is queued, then finishes.
+    Closing,
+    /// The client fell too far behind: its queue was dropped, the connection must close.
+    Overflowed,
+}
+
+/// What happened to a pushed line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "an overflow means the client must be disconnected"]
+pub enum Pushed {
+    /// Queued for the writer.
+    Queued,
+    /// The outbox was closing or overflowed already; the line was dropped.
+    Dropped,
+    /// This line would have exceeded the limits: the outbox is now overflowed.
+    Overflowed,
+}
+
+/// One client's queue of outgoing lines, shared by its connection's tasks and the hub.
+pub struct Outbox {
+    /// The queued lines, oldest first.
+    lines: RefCell<VecDeque<Rc<str>>>,
+    /// Bytes in `lines`. Kept in step with every push and pop.
+    bytes: Cell<usize>,
+    /// See [`State`]. Only `close` and an overflowing `push` change it.
+    state: Cell<State>,
+    /// The writer task, waiting for lines or for the end.
+    writer: Cell<Option<Waker>>,
+    /// Anyone waiting for the outbox to stop being `Open` (the reader, to hang up).
+    closed_waiters: RefCell<Vec<Waker>>,
+    /// The bounds.
+    limits: Limits,
+}
+
+impl Outbox {
+    /// An empty, open outbox.
+    pub fn new(limits: Limits) -> Outbox {
+        Outbox {
+            lines: RefCell::default(),
+            bytes: Cell::new(0),
+            state: Cell::new(State::Open),
+            writer: Cell::new(None),
+            closed_waiters: RefCell::default(),
+            limits,
+        }
+    }
+
+    /// Queues a line. Wakes the writer (a task waker: it only schedules the writer, so this is
+    /// safe to call while the caller holds the hub borrowed).
+    pub fn push(&self, line: Rc<str>) -> Pushed {
+        if self.state.get() != State::Open {
+            return Pushed::Dropped;
+        }
+        let bytes = self.bytes.get() + line.len();
+        let mut lines = self.lines.borrow_mut();
+        if lines.len() + 1 > self.limits.max_lines || bytes > self.limits.max_bytes {
+            let dropped = std::mem::take(&mut *lines);
+            drop(lines);
+            drop(dropped);
+            self.bytes.set(0);
+            self.finish(State::Overflowed);
+            return Pushed::Overflowed;
+        }
+        lines.push_back(line);
+        drop(lines);
+        self.bytes.set(bytes);
+        if let Some(writer) = self.writer.take() {
+            writer.wake();
+        }
+        Pushed::Queued
+    }
+
+    /// Edge (1): accept no more lines; the writer flushes the queue and finishes.
+    pub fn close(&self) {
+        if self.state.get() == State::Open {
+            self.finish(State::Closing);
+        }
+    }
+
+    fn finish(&self, state: State) {
+        self.state.set(state);
+        if let Some(writer) = self.writer.take() {
+            writer.wake();
+        }
+        let waiters = std::mem::take(&mut *self.closed_waiters.borrow_mut());
+        waiters.into_iter().for_each(Waker::wake);
+    }
+
+    /// The outbox's state.
+    pub fn state(&self) -> State {
+        self.state.get()
+    }
+
+    /// Bytes queued right now.
+    pub fn queued_bytes(&self) -> usize {
+        self.bytes.get()
+    }
+
+    /// Lines queued right now.
+    pub fn queued_lines(&self) -> usize {
+        self.lines.borrow().len()
+    }
+
+    /// Waits for lines and appends all queued ones to `out` as bytes; returns false when there
+    /// will never be more (closed and drained, edge (2), or overflowed).
+    pub async fn next_batch(&self, out: &mut Vec<u8>) -> bool {
+        poll_fn(|cx| {
+            if self.state.get() == State::Overflowed {
+                return Poll::Ready(false);
+            }
+            let mut lines = self.lines.borrow_mut();
+            if lines.is_empty() {
+                if self.state.get() == State::Closing {
+                    return Poll::Ready(false);
+                }
+                self.writer.set(Some(cx.waker().clone()));
+                return Poll::Pending;
+            }
+            for line in lines.drain(..) {
+                out.extend_from_slice(line.as_bytes());
+            }
+            self.bytes.set(0);
+            Poll::Ready(true)
+        })
+        .await
+    }
+
+    /// Completes once the outbox is no longer `Open` (closing or overflowed).
+    pub async fn closed(&self) {
+        poll_fn(|cx| {
+            if self.state.get() != State::Open {
+                return Poll::Ready(());
+            }
+            self.closed_waiters.borrow_mut().push(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+impl fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Outbox")
+            .field("state", &self.state.get())
+            .field("lines", &self.queued_lines())
+            .field("bytes", &self.bytes.get())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> Rc<str> {
+        Rc::from(text)
+    }
+
+    #[test]
+    fn a_full_outbox_overflows_and_drops_its_queue() {
+        let outbox = Outbox::new(Limits { max_lines: 2, max_bytes: 1000 });
+        assert_eq!(outbox.push(line("a\n")), Pushed::Queued);
+        assert_eq!(outbox.push(line("b\n")), Pushed::Queued);
+        assert_eq!(outbox.push(line("c\n")), Pushed::Overflowed);
+        assert_eq!(outbox.state(), State::Overflowed);
+        assert_eq!((outbox.queued_lines(), outbox.queued_bytes()), (0, 0));
+        assert_eq!(outbox.push(line("d\n")), Pushed::Dropped);
+    }
+
+    #[test]
+    fn the_byte_limit_counts_too() {
+        let outbox = Outbox::new(Limits { max_lines: 100, max_bytes: 5 });
+        assert_eq!(outbox.push(line("1234\n")), Pushed::Queued);
+        assert_eq!(outbox.push(line("x\n")), Pushed::Overflowed);
+    }
+
+    #[test]
+    fn a_closing_outbox_still_flushes_what_it_holds() {
+        runtime::run(async {
+            let outbox = Outbox::new(Limits::default());
+            assert_eq!(outbox.push(line("last words\n")), Pushed::Queued);
+            outbox.close();
+            assert_eq!(outbox.push(line("too late\n")), Pushed::Dropped);
+            let mut out = Vec::new();
+            assert!(outbox.next_batch(&mut out).await);
+            assert_eq!(out, b"last words\n");
+            assert!(!outbox.next_batch(&mut out).await, "drained and closed: the end");
+        });
+    }
+}
