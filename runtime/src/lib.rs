@@ -33,6 +33,7 @@
 //! | `asyncio.wait_for(aw, timeout)`           | [`time::timeout`]                                    |
 //! | `loop.time()`                             | [`time::Instant::now`]                               |
 //! | `loop.call_later` (periodic)              | [`time::interval`]                                   |
+//! | `StreamReader.readline()`                 | [`io::BufReader::read_line`]                         |
 //!
 //! # Tasks
 //!
@@ -69,6 +70,7 @@
 mod builder;
 mod context;
 pub mod coop;
+pub mod io;
 mod join;
 mod metrics;
 #[allow(clippy::module_inception)]
