@@ -33,6 +33,8 @@
 //! | `asyncio.wait_for(aw, timeout)`           | [`time::timeout`]                                    |
 //! | `loop.time()`                             | [`time::Instant::now`]                               |
 //! | `loop.call_later` (periodic)              | [`time::interval`]                                   |
+//! | `asyncio.open_connection(host, port)`     | [`net::TcpStream::connect`], then `into_split`       |
+//! | `asyncio.start_server(cb, host, port)`    | [`net::TcpListener`]: `accept` in a loop, `spawn`    |
 //! | `StreamReader.readline()`                 | [`io::BufReader::read_line`]                         |
 //!
 //! # Tasks
@@ -73,6 +75,7 @@ pub mod coop;
 pub mod io;
 mod join;
 mod metrics;
+pub mod net;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scheduler;
