@@ -19,6 +19,21 @@
 //!
 //! There is no asynchronous `Drop`: a `BufWriter` dropped with buffered bytes loses them.
 //! Flush or shut down before letting go.
+//!
+//! ```
+//! use runtime::io::{AsyncWriteExt, BufWriter};
+//!
+//! runtime::run(async {
+//!     let mut writer = BufWriter::new(Vec::new());
+//!     writer.write_all(b"batched ").await?;
+//!     writer.write_all(b"writes").await?;
+//!     assert!(writer.get_ref().is_empty()); // still in our buffer
+//!     writer.flush().await?;
+//!     assert_eq!(writer.get_ref(), b"batched writes");
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::fmt;
 use std::io;

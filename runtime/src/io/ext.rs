@@ -16,6 +16,25 @@
 //! `TcpStream::shutdown(how)`, and inherent methods win. Call the async one as
 //! `AsyncWriteExt::shutdown(&mut stream).await` (or use `stream.shutdown(Shutdown::Write)`,
 //! which is the same thing for a socket and does not wait).
+//!
+//! ```
+//! use runtime::io::{AsyncReadExt, AsyncWriteExt};
+//!
+//! runtime::run(async {
+//!     let mut reader = &b"0123456789"[..];
+//!     let mut head = [0; 4];
+//!     reader.read_exact(&mut head).await?;
+//!     let mut rest = Vec::new();
+//!     reader.read_to_end(&mut rest).await?;
+//!     assert_eq!((&head[..], &rest[..]), (&b"0123"[..], &b"456789"[..]));
+//!
+//!     let mut short = &b"01"[..];
+//!     let err = short.read_exact(&mut head).await.unwrap_err();
+//!     assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::future::{poll_fn, Future};
 use std::io;

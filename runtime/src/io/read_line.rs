@@ -28,6 +28,21 @@
 //! valid UTF-8 (checked on the whole line, since a read can split a character). A line that is
 //! not is consumed and reported as [`InvalidData`](io::ErrorKind::InvalidData), like `std`'s
 //! `read_line`.
+//!
+//! ```
+//! use runtime::io::BufReader;
+//!
+//! runtime::run(async {
+//!     let input = &b"short\na line far too long for the cap\nok\n"[..];
+//!     let mut lines = BufReader::new(input).with_max_line(10).lines();
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("short"));
+//!     let too_long = lines.next_line().await.unwrap_err();
+//!     assert_eq!(too_long.kind(), std::io::ErrorKind::InvalidData);
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("ok")); // the stream goes on
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::future::{poll_fn, Future};
 use std::io;

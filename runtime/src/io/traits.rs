@@ -15,6 +15,36 @@
 //! The impls at the bottom let wrappers pass through (`&mut R`, `Box<R>`) and make plain memory
 //! a stream: `&[u8]` reads from the front of a slice, `Vec<u8>` appends what is written. Those two
 //! are always ready, which is what makes them handy in tests and doc examples.
+//!
+//! Implementing a reader is writing one poll function. This one hands out one byte per read:
+//!
+//! ```
+//! use std::io;
+//! use std::pin::Pin;
+//! use std::task::{Context, Poll};
+//! use runtime::io::{AsyncRead, AsyncReadExt};
+//!
+//! struct Trickle(&'static [u8]);
+//!
+//! impl AsyncRead for Trickle {
+//!     fn poll_read(mut self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &mut [u8])
+//!         -> Poll<io::Result<usize>>
+//!     {
+//!         let n = self.0.len().min(buf.len()).min(1);
+//!         buf[..n].copy_from_slice(&self.0[..n]);
+//!         self.0 = &self.0[n..];
+//!         Poll::Ready(Ok(n))
+//!     }
+//! }
+//!
+//! runtime::run(async {
+//!     let mut all = Vec::new();
+//!     Trickle(b"one byte at a time").read_to_end(&mut all).await?;
+//!     assert_eq!(all, b"one byte at a time");
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::io;
 use std::pin::Pin;

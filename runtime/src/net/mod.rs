@@ -40,6 +40,38 @@
 //! Teaching shortcut: names are resolved with `std::net::ToSocketAddrs`, which blocks the
 //! thread on a DNS lookup. Literal addresses (`"127.0.0.1:8080"`) never block; a production
 //! runtime resolves host names on a thread pool.
+//!
+//! # Example
+//!
+//! A server task greets each client; the client reads in one task and writes in another:
+//!
+//! ```
+//! use runtime::io::{AsyncReadExt, AsyncWriteExt};
+//! use runtime::net::{TcpListener, TcpStream};
+//!
+//! runtime::run(async {
+//!     let listener = TcpListener::bind("127.0.0.1:0")?;
+//!     let addr = listener.local_addr()?;
+//!     runtime::spawn(async move {
+//!         let (mut stream, _peer) = listener.accept().await.unwrap();
+//!         let mut name = Vec::new();
+//!         stream.read_to_end(&mut name).await.unwrap(); // until the client's half-close
+//!         stream.write_all(b"hello ").await.unwrap();
+//!         stream.write_all(&name).await.unwrap();
+//!     });
+//!
+//!     let (mut reader, mut writer) = TcpStream::connect(addr).await?.into_split();
+//!     let writing = runtime::spawn(async move {
+//!         writer.write_all(b"reader").await.unwrap(); // dropping `writer` sends FIN
+//!     });
+//!     let mut reply = Vec::new();
+//!     reader.read_to_end(&mut reply).await?;
+//!     writing.await.unwrap();
+//!     assert_eq!(reply, b"hello reader");
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 mod accept_backoff;
 mod split;

@@ -21,6 +21,30 @@
 //! Dropping the write half shuts down the writing direction (`shutdown(Write)`), so the peer
 //! reads end of stream even while our read half lives on: otherwise a peer waiting for EOF
 //! would wait until the reader is dropped too.
+//!
+//! ```
+//! use runtime::io::{AsyncReadExt, AsyncWriteExt};
+//! use runtime::net::{TcpListener, TcpStream};
+//!
+//! runtime::run(async {
+//!     let listener = TcpListener::bind("127.0.0.1:0")?;
+//!     let client = TcpStream::connect(listener.local_addr()?).await?;
+//!     let (server, _) = listener.accept().await?;
+//!     let (mut reader, mut writer) = server.into_split();
+//!     // The echo: one task copies what the other end writes straight back to it.
+//!     let echo = runtime::spawn(async move { runtime::io::copy(&mut reader, &mut writer).await });
+//!
+//!     let (mut from_server, mut to_server) = client.into_split();
+//!     to_server.write_all(b"marco").await?;
+//!     drop(to_server); // FIN: the echo's copy ends, and its write half closes in turn
+//!     let mut back = Vec::new();
+//!     from_server.read_to_end(&mut back).await?;
+//!     assert_eq!(back, b"marco");
+//!     assert_eq!(echo.await.unwrap()?, 5);
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::io;
 use std::net::{Shutdown, SocketAddr};

@@ -23,6 +23,18 @@
 //! readiness, then the cooperative budget, then `read(2)`/`write(2)`. A stream needs `&mut`
 //! for both, so one task drives it; to read in one task and write in another, split it with
 //! [`into_split`](TcpStream::into_split).
+//!
+//! ```
+//! use runtime::net::TcpStream;
+//!
+//! runtime::run(async {
+//!     let free = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?; // closed again
+//!     let refused = TcpStream::connect(free).await.unwrap_err();
+//!     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};

@@ -13,6 +13,21 @@
 //!   wait: a full backlog is the server's way of saying "not now".
 //! - `bind` creates the path, and closing the listener does **not** remove it: a second `bind`
 //!   to the same path fails with `AddrInUse` until someone deletes the file.
+//!
+//! ```
+//! use runtime::io::{AsyncReadExt, AsyncWriteExt};
+//! use runtime::net::UnixStream;
+//!
+//! runtime::run(async {
+//!     let (mut a, mut b) = UnixStream::pair()?; // connected, no path needed
+//!     a.write_all(b"ping").await?;
+//!     let mut buf = [0; 4];
+//!     b.read_exact(&mut buf).await?;
+//!     assert_eq!(&buf, b"ping");
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
 
 use std::io;
 use std::net::Shutdown;
