@@ -58,3 +58,4 @@ pub mod names;
 pub mod protocol;
 pub mod rate_limit;
 pub mod sanitize;
+pub mod server;

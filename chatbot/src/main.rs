@@ -1,16 +1,19 @@
-//! The `chatbot` binary: reads the command line, then runs a server.
+//! The `chatbot` binary: reads the command line, then runs the chat server or the echo server
+//! until Ctrl-C.
 //!
-//! Run `cargo run -p chatbot -- --help` for the flags.
-//!
-//! For now only the command line is handled: the servers themselves need
-//! the runtime, and are wired on top of the `chatbot` library once it
-//! exists. Until then a valid command line is reported and refused.
+//! Run `cargo run -p chatbot -- --help` for the flags, `cargo run -p chatbot` to chat (then
+//! `nc 127.0.0.1 7878` from two terminals), and `RUST_LOG=trace` to watch the loop.
 
+use std::future::Future;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use chatbot::config::{parse_args, Mode, USAGE};
+use chatbot::server::{echo, serve, Settings};
+use runtime::net::TcpListener;
 
 fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let mode = match utf8_args().and_then(parse_args) {
         Ok(mode) => mode,
         Err(message) => {
@@ -24,9 +27,53 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Mode::Serve(config) => not_yet(&format!("{config:?}")),
-        Mode::Echo(config) => not_yet(&format!("{config:?}")),
+        Mode::Serve(config) => run(config.listen, "chat server", |listener| {
+            serve(Settings::from(&config), listener, until_ctrl_c())
+        }),
+        Mode::Echo(config) => run(config.listen, "echo server", |listener| echo(listener, until_ctrl_c())),
     }
+}
+
+/// Binds `addr`, says where to connect, and runs `server` on our runtime until it returns.
+fn run<F, S>(addr: SocketAddr, what: &str, server: S) -> ExitCode
+where
+    S: FnOnce(TcpListener) -> F,
+    F: Future<Output = std::io::Result<()>>,
+{
+    let runtime = match runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("chatbot: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let listener = match TcpListener::bind(addr) {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("chatbot: cannot listen on {addr}: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let local = listener.local_addr().unwrap_or(addr);
+        println!("{what} listening on {local}; connect with: nc {} {}", local.ip(), local.port());
+        match server(listener).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("chatbot: {what} failed: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Completes on Ctrl-C. If the handler cannot be installed, the server runs until killed.
+async fn until_ctrl_c() {
+    if let Err(err) = runtime::signal::ctrl_c().await {
+        log::error!("cannot listen for Ctrl-C ({err}); stop the server with a signal instead");
+        std::future::pending::<()>().await;
+    }
+    log::info!("Ctrl-C received");
 }
 
 /// The arguments after the program name. `std::env::args` would panic on
@@ -39,10 +86,4 @@ fn utf8_args() -> Result<Vec<String>, String> {
                 .map_err(|arg| format!("argument {arg:?} is not valid UTF-8"))
         })
         .collect()
-}
-
-/// Reports a mode that parsed but cannot run until the runtime lands.
-fn not_yet(config: &str) -> ExitCode {
-    eprintln!("chatbot: servers are not wired up yet; parsed {config}");
-    ExitCode::FAILURE
 }

@@ -33,6 +33,9 @@
 //! | `asyncio.wait_for(aw, timeout)`           | [`time::timeout`]                                    |
 //! | `loop.time()`                             | [`time::Instant::now`]                               |
 //! | `loop.call_later` (periodic)              | [`time::interval`]                                   |
+//! | `asyncio.open_connection(host, port)`     | [`net::TcpStream::connect`], then `into_split`       |
+//! | `asyncio.start_server(cb, host, port)`    | [`net::TcpListener`]: `accept` in a loop, `spawn`    |
+//! | `StreamReader.readline()`                 | [`io::BufReader::read_line`]                         |
 //!
 //! # Tasks
 //!
@@ -71,8 +74,10 @@ mod builder;
 mod context;
 pub mod coop;
 pub mod debug;
+pub mod io;
 mod join;
 mod metrics;
+pub mod net;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scheduler;

@@ -304,7 +304,10 @@ impl Hub {
     fn leave_room(&mut self, id: ClientId, reason: Option<&str>) {
         let room = self.clients[&id].room.clone();
         let Some(members) = self.rooms.get_mut(&room) else { return };
-        members.retain(|&member| member != id);
+        let Some(position) = members.iter().position(|&member| member == id) else {
+            return; // already left (after /quit), nothing to announce twice
+        };
+        members.remove(position);
         if members.is_empty() {
             self.rooms.remove(&room);
         } else {

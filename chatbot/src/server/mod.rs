@@ -58,7 +58,6 @@ impl From<&ServerConfig> for Settings {
 }
 
 /// What every connection task shares.
-#[derive(Debug)]
 pub(crate) struct Server {
     /// Rooms and clients. Never borrowed across an `.await`.
     pub(crate) hub: RefCell<Hub>,
@@ -103,6 +102,12 @@ impl Server {
             metrics.reactor_events,
             metrics.timers_pending,
         )
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("hub", &self.hub).field("open", &self.open.get()).finish()
     }
 }
 

@@ -1,0 +1,233 @@
+//! [`BufReader`]: a buffer in front of a reader, so that many small reads cost one system call.
+//!
+//! # The buffer
+//!
+//! ```text
+//!   buf:  [ consumed ........ | pending (read, not handed out) | spare ............ ]
+//!         0                  pos                             filled             buf.len()
+//! ```
+//!
+//! - A read from the `BufReader` copies out of `pending` and moves `pos` forward.
+//! - When `pending` is empty, one read of the inner reader refills it. A caller whose own
+//!   buffer is at least as big as ours skips the copy: we read straight into theirs.
+//! - [`read_line`](BufReader::read_line) (in `read_line.rs`) looks for `\n` in `pending` and
+//!   hands out nothing until it finds one. When the spare space runs out first it compacts
+//!   (moves `pending` to the front) or, if `pending` already fills the whole buffer, doubles
+//!   the buffer. A line is therefore always whole in the buffer, which is what makes
+//!   `read_line` cancel-safe, and why an untrusted peer needs a cap: see
+//!   [`with_max_line`](BufReader::with_max_line).
+//!
+//! After an over-long line was rejected, `discarding` is set: the next read of either kind
+//! first throws away bytes up to and including that line's `\n`, so the stream picks up at
+//! the start of the next line.
+//!
+//! Teaching shortcut: `buf` is zero-filled when it is allocated or grown, so we never hand a
+//! reader uninitialised memory. Production buffers (tokio's `ReadBuf`) track an initialised
+//! prefix to skip that cost.
+
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use crate::io::AsyncRead;
+
+/// The buffer size of [`BufReader::new`], as in `std::io::BufReader`.
+const DEFAULT_CAPACITY: usize = 8 * 1024;
+
+/// Adds a buffer to a reader; adds [`read_line`](BufReader::read_line) and
+/// [`lines`](BufReader::lines) (asyncio's `StreamReader.readline`).
+pub struct BufReader<R> {
+    /// The reader underneath. Read only into `buf[filled..]`, or straight into a caller's buffer
+    /// when `pending` is empty.
+    pub(crate) inner: R,
+    /// Storage; zero-filled when allocated. Grows (doubles) only when one unfinished line fills
+    /// it; never shrinks.
+    pub(crate) buf: Vec<u8>,
+    /// Start of the bytes read but not yet handed out. `pos <= filled`.
+    pub(crate) pos: usize,
+    /// End of the bytes read. `filled <= buf.len()`.
+    pub(crate) filled: usize,
+    /// The longest line `read_line` accepts, terminator excluded; `None` for no limit.
+    pub(crate) max_line: Option<usize>,
+    /// Set when `read_line` rejected an over-long line whose `\n` has not arrived yet; cleared
+    /// once that `\n` (or end of stream) has been skipped.
+    pub(crate) discarding: bool,
+}
+
+impl<R> BufReader<R> {
+    /// A reader with a buffer of 8 KiB and no line-length limit.
+    pub fn new(inner: R) -> BufReader<R> {
+        BufReader::with_capacity(DEFAULT_CAPACITY, inner)
+    }
+
+    /// A reader with a buffer of `capacity` bytes (at least 1) and no line-length limit.
+    pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
+        BufReader {
+            inner,
+            buf: vec![0; capacity.max(1)],
+            pos: 0,
+            filled: 0,
+            max_line: None,
+            discarding: false,
+        }
+    }
+
+    /// Caps lines at `max` bytes, not counting the `\n` or `\r\n` that ends them.
+    ///
+    /// A longer line makes [`read_line`](Self::read_line) return an
+    /// [`InvalidData`](io::ErrorKind::InvalidData) error as soon as more than `max` bytes of it
+    /// have arrived, without waiting for its end. The line is **discarded**: its bytes are
+    /// dropped, and so is the rest of it, up to and including its `\n`, as it arrives. The
+    /// following call returns the next line, so the connection stays usable and the reader
+    /// never holds much more than `max` bytes for it.
+    pub fn with_max_line(mut self, max: usize) -> BufReader<R> {
+        self.max_line = Some(max);
+        self
+    }
+
+    /// The reader underneath.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// The reader underneath. Reading from it directly skips what is buffered here.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
+    /// The reader underneath; bytes still buffered are lost.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    /// The bytes read from the inner reader but not yet handed out.
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[self.pos..self.filled]
+    }
+
+    /// Marks the first `n` buffered bytes as handed out.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.filled);
+        if self.pos == self.filled {
+            // Empty: start again at the front, so the next read gets the whole buffer.
+            self.pos = 0;
+            self.filled = 0;
+        }
+    }
+}
+
+impl<R: AsyncRead + Unpin> BufReader<R> {
+    /// Reads more bytes from the inner reader into the spare space, making room first (compact,
+    /// or double the buffer) if there is none. Returns how many arrived; 0 is end of stream.
+    pub(crate) fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        if self.filled == self.buf.len() {
+            if self.pos > 0 {
+                self.buf.copy_within(self.pos..self.filled, 0);
+                self.filled -= self.pos;
+                self.pos = 0;
+            } else {
+                let doubled = self.buf.len() * 2;
+                self.buf.resize(doubled, 0);
+            }
+        }
+        let n = ready!(Pin::new(&mut self.inner).poll_read(cx, &mut self.buf[self.filled..]))?;
+        self.filled += n;
+        Poll::Ready(Ok(n))
+    }
+
+    /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)):
+    /// drops bytes up to and including the next `\n`. Ready at once when not discarding.
+    pub(crate) fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while self.discarding {
+            if let Some(newline) = self.buffer().iter().position(|&b| b == b'\n') {
+                self.consume(newline + 1);
+                self.discarding = false;
+            } else {
+                self.consume(self.filled);
+                if ready!(self.poll_read_more(cx))? == 0 {
+                    self.discarding = false; // end of stream ends the line too
+                }
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for BufReader<R> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        out: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        ready!(this.poll_skip_discarded(cx))?;
+        if this.buffer().is_empty() {
+            if out.len() >= this.buf.len() {
+                // Copying through our buffer would buy nothing: read straight into theirs.
+                return Pin::new(&mut this.inner).poll_read(cx, out);
+            }
+            if ready!(this.poll_read_more(cx))? == 0 {
+                return Poll::Ready(Ok(0));
+            }
+        }
+        let pending = this.buffer();
+        let n = pending.len().min(out.len());
+        out[..n].copy_from_slice(&pending[..n]);
+        this.consume(n);
+        Poll::Ready(Ok(n))
+    }
+}
+
+impl<R: fmt::Debug> fmt::Debug for BufReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufReader")
+            .field("inner", &self.inner)
+            .field("buffered", &(self.filled - self.pos))
+            .field("capacity", &self.buf.len())
+            .field("max_line", &self.max_line)
+            .field("discarding", &self.discarding)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::AsyncReadExt;
+
+    #[test]
+    fn small_reads_are_served_from_one_inner_read() {
+        crate::run(async {
+            let mut reader = BufReader::with_capacity(16, &b"abcdefgh"[..]);
+            let mut two = [0; 2];
+            reader.read_exact(&mut two).await.unwrap();
+            assert_eq!(&two, b"ab");
+            // The whole (short) input came in with the first read; the slice is now empty.
+            assert_eq!(reader.buffer(), b"cdefgh");
+            assert!(reader.get_ref().is_empty());
+        });
+    }
+
+    #[test]
+    fn a_read_at_least_as_big_as_the_buffer_bypasses_it() {
+        crate::run(async {
+            let mut reader = BufReader::with_capacity(4, &b"abcdefgh"[..]);
+            let mut big = [0; 8];
+            assert_eq!(reader.read(&mut big).await.unwrap(), 8);
+            assert_eq!(&big, b"abcdefgh");
+            assert!(reader.buffer().is_empty());
+        });
+    }
+
+    #[test]
+    fn read_to_end_through_a_buffer_sees_every_byte_once() {
+        crate::run(async {
+            let input: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+            let mut reader = BufReader::with_capacity(7, &input[..]);
+            let mut out = Vec::new();
+            assert_eq!(reader.read_to_end(&mut out).await.unwrap(), input.len());
+            assert_eq!(out, input);
+        });
+    }
+}

@@ -1,0 +1,292 @@
+//! [`BufReader::read_line`] and [`Lines`]: a byte stream cut into lines, cancel-safe and capped.
+//!
+//! # One call of `read_line`
+//!
+//! ```text
+//!   (1) finish discarding a rejected line, if one is being discarded  poll_skip_discarded
+//!   (2) a '\n' among the buffered bytes?
+//!         yes -> check length, then UTF-8; hand the line out; done    take_line
+//!   (3) no  -> more than max_line bytes buffered?
+//!         yes -> drop them, start discarding, InvalidData; done       reject_partial_line
+//!   (4) read more (compact or grow the buffer first if it is full)    poll_read_more
+//!         0 bytes (end of stream) -> the partial line is the last line; done
+//!         Pending                 -> return Pending; the bytes stay buffered
+//!         otherwise               -> back to (2)
+//! ```
+//!
+//! # Cancel safety
+//!
+//! Nothing leaves the buffer before step (2) finds a whole line, and the caller's `String` is
+//! touched only in that same step, once. So dropping the future at any `Pending` (a losing
+//! [`select!`](crate::select!) branch, a timeout) loses nothing: the next call finds the same
+//! bytes, plus whatever arrived since, and returns the whole line.
+//!
+//! # Line rules
+//!
+//! The same as the chat server's framer (`chatbot::line_buf`): a line ends at `\n`; a `\r`
+//! just before it belongs to the terminator and never counts toward the limit; a line must be
+//! valid UTF-8 (checked on the whole line, since a read can split a character). A line that is
+//! not is consumed and reported as [`InvalidData`](io::ErrorKind::InvalidData), like `std`'s
+//! `read_line`.
+//!
+//! ```
+//! use runtime::io::BufReader;
+//!
+//! runtime::run(async {
+//!     let input = &b"short\na line far too long for the cap\nok\n"[..];
+//!     let mut lines = BufReader::new(input).with_max_line(10).lines();
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("short"));
+//!     let too_long = lines.next_line().await.unwrap_err();
+//!     assert_eq!(too_long.kind(), std::io::ErrorKind::InvalidData);
+//!     assert_eq!(lines.next_line().await?.as_deref(), Some("ok")); // the stream goes on
+//!     Ok::<(), std::io::Error>(())
+//! })
+//! .unwrap();
+//! ```
+
+use std::future::{poll_fn, Future};
+use std::io;
+use std::task::{ready, Context, Poll};
+
+use crate::io::{AsyncRead, BufReader};
+
+impl<R: AsyncRead + Unpin> BufReader<R> {
+    /// Reads one line and appends it, `\n` included, to `line`; returns its length in bytes, or
+    /// 0 at end of stream. A last line without `\n` is returned as it is.
+    ///
+    /// Cancel-safe: if the future is dropped before it completes, the bytes read so far stay
+    /// buffered here and the next call returns the whole line. `line` is only appended to when
+    /// the call completes.
+    ///
+    /// # Errors
+    /// [`InvalidData`](io::ErrorKind::InvalidData) for a line longer than the
+    /// [`with_max_line`](Self::with_max_line) cap (discarded), or one that is not UTF-8
+    /// (consumed); the next call reads the following line. Any error of the inner reader.
+    pub fn read_line<'a>(
+        &'a mut self,
+        line: &'a mut String,
+    ) -> impl Future<Output = io::Result<usize>> + 'a {
+        poll_fn(move |cx| self.poll_read_line(cx, line))
+    }
+
+    /// Turns the reader into a [`Lines`], which yields lines without their terminators.
+    pub fn lines(self) -> Lines<R> {
+        Lines { reader: self }
+    }
+
+    /// The state machine of the module docs; `line` is appended to only on completion.
+    fn poll_read_line(
+        &mut self,
+        cx: &mut Context<'_>,
+        line: &mut String,
+    ) -> Poll<io::Result<usize>> {
+        ready!(self.poll_skip_discarded(cx))?; // (1)
+                                               // Bytes already searched for '\n' during this poll; a later poll searches again from the
+                                               // start (simple, and bounded by the line cap when there is one).
+        let mut searched = 0;
+        loop {
+            let pending = self.buffer();
+            if let Some(i) = pending[searched..].iter().position(|&b| b == b'\n') {
+                return Poll::Ready(self.take_line(searched + i + 1, line)); // (2)
+            }
+            searched = pending.len();
+            if self.max_line.is_some_and(|max| content_len(pending) > max) {
+                return Poll::Ready(Err(self.reject_partial_line())); // (3)
+            }
+            if ready!(self.poll_read_more(cx))? == 0 {
+                // (4) End of stream: whatever is buffered is the last line (maybe empty).
+                let rest = self.buffer().len();
+                return Poll::Ready(if rest == 0 {
+                    Ok(0)
+                } else {
+                    self.take_line(rest, line)
+                });
+            }
+        }
+    }
+
+    /// Consumes the first `len` buffered bytes as one line and appends it to `line`, unless it
+    /// is too long or not UTF-8.
+    fn take_line(&mut self, len: usize, line: &mut String) -> io::Result<usize> {
+        let bytes = &self.buf[self.pos..self.pos + len];
+        let result = if self.max_line.is_some_and(|max| content_len(bytes) > max) {
+            Err(too_long(self.max_line))
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    line.push_str(text);
+                    Ok(len)
+                }
+                Err(err) => Err(io::Error::new(io::ErrorKind::InvalidData, err)),
+            }
+        };
+        self.consume(len);
+        result
+    }
+
+    /// Step (3): drops the buffered part of an over-long line and discards the rest of it as
+    /// it arrives.
+    fn reject_partial_line(&mut self) -> io::Error {
+        log::debug!(
+            "read_line: line longer than {:?} bytes, discarding it",
+            self.max_line
+        );
+        self.consume(self.filled);
+        self.discarding = true;
+        too_long(self.max_line)
+    }
+}
+
+/// A line's length without its terminator: a trailing `\n`, and a `\r` right before it (or at
+/// the very end of a partial line, where the `\n` may follow).
+fn content_len(bytes: &[u8]) -> usize {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes.strip_suffix(b"\r").unwrap_or(bytes).len()
+}
+
+fn too_long(max: Option<usize>) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("line longer than {} bytes", max.unwrap_or(usize::MAX)),
+    )
+}
+
+/// The lines of a [`BufReader`], without their `\n` or `\r\n`: see [`BufReader::lines`].
+#[derive(Debug)]
+pub struct Lines<R> {
+    /// Where the lines come from; all buffering (and the line cap) is its.
+    reader: BufReader<R>,
+}
+
+impl<R: AsyncRead + Unpin> Lines<R> {
+    /// The next line, `None` at end of stream. Cancel-safe, with the same errors as
+    /// [`BufReader::read_line`]; after an error the following call reads the next line.
+    pub async fn next_line(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        if self.reader.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        let content = content_len(line.as_bytes());
+        line.truncate(content);
+        Ok(Some(line))
+    }
+}
+
+impl<R> Lines<R> {
+    /// The buffered reader underneath.
+    pub fn get_mut(&mut self) -> &mut BufReader<R> {
+        &mut self.reader
+    }
+
+    /// The buffered reader underneath, with whatever it still buffers.
+    pub fn into_inner(self) -> BufReader<R> {
+        self.reader
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::pin::Pin;
+
+    use super::*;
+
+    /// A reader that hands out its chunks one per read, as a socket hands out packets.
+    struct Chunks(VecDeque<&'static [u8]>);
+
+    impl AsyncRead for Chunks {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+            buf: &mut [u8],
+        ) -> Poll<io::Result<usize>> {
+            let Some(chunk) = self.0.pop_front() else {
+                return Poll::Ready(Ok(0));
+            };
+            let n = chunk.len().min(buf.len());
+            buf[..n].copy_from_slice(&chunk[..n]);
+            if n < chunk.len() {
+                self.0.push_front(&chunk[n..]);
+            }
+            Poll::Ready(Ok(n))
+        }
+    }
+
+    fn reader(chunks: &[&'static [u8]]) -> BufReader<Chunks> {
+        BufReader::with_capacity(4, Chunks(chunks.iter().copied().collect()))
+    }
+
+    async fn all_lines<R: AsyncRead + Unpin>(
+        reader: BufReader<R>,
+    ) -> Vec<Result<String, io::ErrorKind>> {
+        let mut lines = reader.lines();
+        let mut out = Vec::new();
+        loop {
+            match lines.next_line().await {
+                Ok(Some(line)) => out.push(Ok(line)),
+                Ok(None) => return out,
+                Err(err) => out.push(Err(err.kind())),
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_split_across_reads_and_longer_than_the_buffer_comes_out_whole() {
+        let lines = crate::run(all_lines(reader(&[b"hel", b"lo wor", b"ld\r", b"\nbye\n"])));
+        assert_eq!(lines, vec![Ok("hello world".into()), Ok("bye".into())]);
+    }
+
+    #[test]
+    fn read_line_keeps_the_terminator_and_counts_it() {
+        crate::run(async {
+            let mut reader = reader(&[b"ab\r\ncd"]);
+            let mut line = String::new();
+            assert_eq!(reader.read_line(&mut line).await.unwrap(), 4);
+            assert_eq!(reader.read_line(&mut line).await.unwrap(), 2);
+            assert_eq!(reader.read_line(&mut line).await.unwrap(), 0);
+            assert_eq!(line, "ab\r\ncd");
+        });
+    }
+
+    #[test]
+    fn an_over_long_line_is_one_error_and_the_next_line_survives() {
+        let reader = reader(&[b"0123", b"456789", b"abc\nok\n"]).with_max_line(5);
+        let lines = crate::run(all_lines(reader));
+        assert_eq!(
+            lines,
+            vec![Err(io::ErrorKind::InvalidData), Ok("ok".into())]
+        );
+    }
+
+    #[test]
+    fn the_cap_excludes_the_terminator() {
+        let reader = reader(&[b"12345\r\n123456\n"]).with_max_line(5);
+        let lines = crate::run(all_lines(reader));
+        assert_eq!(
+            lines,
+            vec![Ok("12345".into()), Err(io::ErrorKind::InvalidData)]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_one_error_and_the_next_line_survives() {
+        let lines = crate::run(all_lines(reader(&[b"\xff\xfe\n", b"fine\n"])));
+        assert_eq!(
+            lines,
+            vec![Err(io::ErrorKind::InvalidData), Ok("fine".into())]
+        );
+    }
+
+    #[test]
+    fn a_plain_read_after_a_rejected_line_starts_at_the_next_line() {
+        use crate::io::AsyncReadExt;
+        crate::run(async {
+            let mut reader = reader(&[b"toolong", b"still\nnext"]).with_max_line(3);
+            let mut line = String::new();
+            assert!(reader.read_line(&mut line).await.is_err());
+            let mut rest = Vec::new();
+            reader.read_to_end(&mut rest).await.unwrap();
+            assert_eq!(rest, b"next");
+        });
+    }
+}
