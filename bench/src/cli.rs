@@ -1,8 +1,8 @@
 //! The command line: which subcommand, and its `--key value` options.
 //!
 //! The bench binary plays several parts, chosen by the first argument: with none it is the
-//! orchestrator that runs every scenario; as `echo-server` it is a server under test; as
-//! `load-client` it is the load. The orchestrator re-executes itself for
+//! orchestrator that runs every scenario; as `echo-server` or `chat-server` it is a server under
+//! test; as `load-client` or `chat-client` it is the load. The orchestrator re-executes itself for
 //! the servers and clients so that each runs in its own process, measured from the outside. A
 //! hand-rolled parser keeps the dependency list to what is being measured.
 //!
@@ -19,12 +19,16 @@ use std::str::FromStr;
 pub const USAGE: &str = "\
 usage:
   bench [--quick] [--only SCENARIO,...] [--rounds N]
-      run the scenarios (spawn, yield, channel, timers, echo) and print a table
+      run the scenarios (spawn, yield, channel, timers, echo, chat) and print a table
   bench echo-server --impl ours|tokio|mio [--listen ADDR] [--exit-on-stdin-eof]
+  bench chat-server --impl ours|tokio [--listen ADDR] [--exit-on-stdin-eof]
       serve on ADDR (default 127.0.0.1:0); print `listening ADDR pid PID` once ready
   bench load-client --addr ADDR --conns N --size BYTES --round-trips K [--pause-us P]
                     [--timeout-secs S]
-      K echo round trips in total over N connections; print `key=value` results";
+      K echo round trips in total over N connections; print `key=value` results
+  bench chat-client --addr ADDR --clients N --senders S --messages M [--window W]
+                    [--timeout-secs S]
+      N chat members, S of them sending M lines each; print `key=value` results";
 
 /// Parsed options of one subcommand.
 #[derive(Debug)]

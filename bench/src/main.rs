@@ -1,10 +1,10 @@
-//! Benchmarks for our single-threaded runtime, against tokio's current-thread
+//! Benchmarks for our single-threaded runtime and chat server, against tokio's current-thread
 //! runtime and, where one applies, a hand-written mio state machine: the floor that no runtime
 //! can beat, because it is what a runtime does for you, written out by hand.
 //!
 //! `cargo run --release -p bench` runs every scenario and prints a markdown table;
 //! `-- --quick` runs a few-second version that checks correctness and prints figures that mean
-//! little (CI runs it so the benchmarks keep compiling and working). `-- --only spawn,echo` runs
+//! little (CI runs it so the benchmarks keep compiling and working). `-- --only echo,chat` runs
 //! some scenarios; `-- --rounds N` changes the number of rounds.
 //!
 //! | scenario  | what one round does                                        | module        |
@@ -14,6 +14,7 @@
 //! | `channel` | 1,000,000 mpsc messages; 1,000,000 oneshot round trips     | `channel.rs`  |
 //! | `timers`  | 1,000,000 sleeps that fire; 1,000,000 timeouts cancelled   | `timers.rs`   |
 //! | `echo`    | TCP echo, 1/100/1000 connections, 64 B and 4 KiB           | `echo/`       |
+//! | `chat`    | 100 members/1 sender, 500 members/5 senders                | `chat/`       |
 //!
 //! # How a run is measured
 //!
@@ -34,7 +35,7 @@
 //!
 //! Every scenario module has an `ours_*` function, today returning `None` (the table prints
 //! `n/a`); its doc comment shows the body to write, which is the tokio function beside it with
-//! our names. Add `runtime` to `bench/Cargo.toml`, then fill in:
+//! our names. Add `runtime` (and, for `chat`, `chatbot`) to `bench/Cargo.toml`, then fill in:
 //!
 //! - `spawn::ours_spawn(n: usize) -> Option<Duration>`
 //! - `yielding::ours_ping_pong(n: usize, how: Yield) -> Option<Duration>`
@@ -43,6 +44,7 @@
 //! - `timers::ours_sleeps(n: usize, window: Duration) -> Option<Duration>`
 //! - `timers::ours_timeouts(n: usize) -> Option<Duration>`
 //! - `echo::ours_echo_server() -> Option<Server>`
+//! - `chat::ours_chat_server() -> Option<Server>`
 //!
 //! where `Server` is `fn(std::net::TcpListener) -> io::Result<()>`.
 //!
@@ -55,6 +57,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 mod channel;
+mod chat;
 mod cli;
 mod echo;
 mod os;
@@ -80,12 +83,13 @@ use rounds::Impl;
 type Scenario = fn(&Plan, &mut Table);
 
 /// Scenario names for `--only`, in the order they run, with the function that runs each.
-const SCENARIOS: [(&str, Scenario); 5] = [
+const SCENARIOS: [(&str, Scenario); 6] = [
     ("spawn", spawn::run),
     ("yield", yielding::run),
     ("channel", channel::run),
     ("timers", timers::run),
     ("echo", echo::run),
+    ("chat", chat::run),
 ];
 
 fn main() {
@@ -97,12 +101,14 @@ fn main() {
     let rest = argv.get(1..).unwrap_or_default();
     match argv.first().map(String::as_str) {
         Some("echo-server") => run_server("echo-server", echo::server, rest),
+        Some("chat-server") => run_server("chat-server", chat::server, rest),
         Some("load-client") => echo::load_client::main(rest),
+        Some("chat-client") => chat::load_client::main(rest),
         _ => run_scenarios(&argv),
     }
 }
 
-/// `bench echo-server ...`.
+/// `bench echo-server ...` and `bench chat-server ...`.
 fn run_server(name: &str, server: fn(Impl) -> Option<Server>, argv: &[String]) -> ! {
     let args = Args::parse(argv, &["--exit-on-stdin-eof"], &["--impl", "--listen"]);
     let imp_name: String = args.required("--impl");

@@ -2,10 +2,10 @@
 //! to keep the benchmarks from rotting.
 //!
 //! The full counts are the issue's: a million of each micro operation, 1/100/1000 echo
-//! connections, five rounds. The echo message counts are chosen
+//! connections, five rounds. The echo and chat message counts are chosen
 //! so one run of the load client takes around a second, long enough for the kernel's 10 ms CPU
 //! accounting ticks to add up to a precise figure. The quick counts exercise every code path
-//! (including 1000 echo connections) with as little work as still proves it
+//! (including 1000 echo connections and 500 chat members) with as little work as still proves it
 //! correct; their figures are printed but mean little.
 //!
 //! ```ignore
@@ -14,6 +14,7 @@
 
 use std::time::Duration;
 
+use crate::chat::ChatCase;
 use crate::echo::EchoCase;
 
 /// Counts for one run of every scenario.
@@ -39,6 +40,8 @@ pub struct Plan {
     pub timeouts: usize,
     /// `echo`: one row group each.
     pub echo_cases: Vec<EchoCase>,
+    /// `chat`: one row group each.
+    pub chat_cases: Vec<ChatCase>,
 }
 
 impl Plan {
@@ -56,6 +59,18 @@ impl Plan {
             sleep_window: Duration::from_millis(50),
             timeouts: MILLION,
             echo_cases: echo_cases([(1, 50_000), (100, 200_000), (1000, 200_000)]),
+            chat_cases: vec![
+                ChatCase {
+                    clients: 100,
+                    senders: 1,
+                    messages: 3_000,
+                },
+                ChatCase {
+                    clients: 500,
+                    senders: 5,
+                    messages: 200,
+                },
+            ],
         }
     }
 
@@ -72,6 +87,18 @@ impl Plan {
             sleep_window: Duration::from_millis(10),
             timeouts: 20_000,
             echo_cases: echo_cases([(1, 1_000), (100, 2_000), (1000, 2_000)]),
+            chat_cases: vec![
+                ChatCase {
+                    clients: 100,
+                    senders: 1,
+                    messages: 100,
+                },
+                ChatCase {
+                    clients: 500,
+                    senders: 5,
+                    messages: 10,
+                },
+            ],
         }
     }
 }
