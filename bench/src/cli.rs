@@ -19,7 +19,7 @@ use std::str::FromStr;
 pub const USAGE: &str = "\
 usage:
   bench [--quick] [--only SCENARIO,...] [--rounds N]
-      run the scenarios (spawn, yield, channel, timers, echo, chat) and print a table
+      run the scenarios (spawn, yield, channel, timers, echo, chat, idle) and print a table
   bench echo-server --impl ours|tokio|mio [--listen ADDR] [--exit-on-stdin-eof]
   bench chat-server --impl ours|tokio [--listen ADDR] [--exit-on-stdin-eof]
       serve on ADDR (default 127.0.0.1:0); print `listening ADDR pid PID` once ready

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p bench` runs every scenario and prints a markdown table;
 //! `-- --quick` runs a few-second version that checks correctness and prints figures that mean
-//! little (CI runs it so the benchmarks keep compiling and working). `-- --only echo,chat` runs
+//! little (CI runs it so the benchmarks keep compiling and working). `-- --only echo,idle` runs
 //! some scenarios; `-- --rounds N` changes the number of rounds.
 //!
 //! | scenario  | what one round does                                        | module        |
@@ -15,6 +15,7 @@
 //! | `timers`  | 1,000,000 sleeps that fire; 1,000,000 timeouts cancelled   | `timers.rs`   |
 //! | `echo`    | TCP echo, 1/100/1000 connections, 64 B and 4 KiB           | `echo/`       |
 //! | `chat`    | 100 members/1 sender, 500 members/5 senders                | `chat/`       |
+//! | `idle`    | RSS per connection with 10,000 idle connections            | `idle.rs`     |
 //!
 //! # How a run is measured
 //!
@@ -26,7 +27,7 @@
 //!
 //! The in-process scenarios (`spawn` to `timers`) time a closure. The network scenarios run each
 //! server in a child process and the load in another, both this binary re-executed
-//! (`process.rs`), so the server's CPU time can be read from `/proc/PID` (`os.rs`)
+//! (`process.rs`), so the server's CPU time and memory can be read from `/proc/PID` (`os.rs`)
 //! and the load never shares a runtime with the server it loads. The same subcommands serve
 //! `scripts/cost_per_round_trip.sh`, which counts instructions and system calls per echo round
 //! trip under callgrind and strace.
@@ -43,7 +44,7 @@
 //! - `channel::ours_oneshot(n: usize) -> Option<Duration>`
 //! - `timers::ours_sleeps(n: usize, window: Duration) -> Option<Duration>`
 //! - `timers::ours_timeouts(n: usize) -> Option<Duration>`
-//! - `echo::ours_echo_server() -> Option<Server>`
+//! - `echo::ours_echo_server() -> Option<Server>`, also used by `idle`
 //! - `chat::ours_chat_server() -> Option<Server>`
 //!
 //! where `Server` is `fn(std::net::TcpListener) -> io::Result<()>`.
@@ -60,6 +61,7 @@ mod channel;
 mod chat;
 mod cli;
 mod echo;
+mod idle;
 mod os;
 mod plan;
 mod process;
@@ -83,13 +85,14 @@ use rounds::Impl;
 type Scenario = fn(&Plan, &mut Table);
 
 /// Scenario names for `--only`, in the order they run, with the function that runs each.
-const SCENARIOS: [(&str, Scenario); 6] = [
+const SCENARIOS: [(&str, Scenario); 7] = [
     ("spawn", spawn::run),
     ("yield", yielding::run),
     ("channel", channel::run),
     ("timers", timers::run),
     ("echo", echo::run),
     ("chat", chat::run),
+    ("idle", idle::run),
 ];
 
 fn main() {

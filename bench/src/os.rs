@@ -1,8 +1,8 @@
-//! What the kernel tells us about a process: its CPU time, and how many file descriptors it may
-//! open.
+//! What the kernel tells us about a process: its CPU time, its resident memory, and how many file
+//! descriptors it may open.
 //!
-//! The network scenarios measure a *server process* from the outside, the way `top`
-//! would: the orchestrator reads `/proc/PID/stat` of the child it started.
+//! The echo, chat and idle scenarios measure a *server process* from the outside, the way `top`
+//! would: the orchestrator reads `/proc/PID/stat` and `/proc/PID/status` of the child it started.
 //! Nothing here needs the server's cooperation, so every implementation is measured the same way.
 //!
 //! It also holds the two socket and process settings std has no call for (the listen backlog and
@@ -20,10 +20,19 @@ use std::net::TcpListener;
 use std::os::fd::AsRawFd;
 use std::time::Duration;
 
+/// Resident memory of a process, in bytes, as `/proc/PID/status` reports it.
+#[derive(Clone, Copy, Debug)]
+pub struct Memory {
+    /// `VmRSS`: pages resident right now.
+    pub rss: u64,
+    /// `VmHWM`: the high-water mark of `VmRSS` over the process's life.
+    pub peak: u64,
+}
+
 /// Raises the soft `RLIMIT_NOFILE` to the hard limit and returns the new soft limit.
 ///
-/// A thousand connections need a thousand descriptors in the server and as many in the client,
-/// and many shells start with a soft limit of 1024. Raising the soft limit up to the hard
+/// Ten thousand idle connections need ten thousand descriptors in the server and as many in the
+/// client, and many shells start with a soft limit of 1024. Raising the soft limit up to the hard
 /// one needs no privilege; children inherit it, so the orchestrator calls this once for everyone.
 /// Where the hard limit itself is too low, `ulimit -Hn` (as root) is the fix.
 pub fn raise_fd_limit() -> io::Result<u64> {
@@ -84,6 +93,28 @@ pub fn cpu_time(pid: u32) -> io::Result<Duration> {
     Ok(Duration::from_secs_f64(
         total_ticks as f64 / clock_ticks_per_second() as f64,
     ))
+}
+
+/// Current and peak resident memory of the process `pid`.
+pub fn memory(pid: u32) -> io::Result<Memory> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kib = |key: &str| -> io::Result<u64> {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(key))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .ok_or_else(|| bad_proc(&status))
+    };
+    Ok(Memory {
+        rss: kib("VmRSS:")? * 1024,
+        peak: kib("VmHWM:")? * 1024,
+    })
 }
 
 /// The CPU model named in `/proc/cpuinfo`, for the report's header.

@@ -2,7 +2,7 @@
 //! to keep the benchmarks from rotting.
 //!
 //! The full counts are the issue's: a million of each micro operation, 1/100/1000 echo
-//! connections, five rounds. The echo and chat message counts are chosen
+//! connections, 10,000 idle connections, five rounds. The echo and chat message counts are chosen
 //! so one run of the load client takes around a second, long enough for the kernel's 10 ms CPU
 //! accounting ticks to add up to a precise figure. The quick counts exercise every code path
 //! (including 1000 echo connections and 500 chat members) with as little work as still proves it
@@ -42,6 +42,8 @@ pub struct Plan {
     pub echo_cases: Vec<EchoCase>,
     /// `chat`: one row group each.
     pub chat_cases: Vec<ChatCase>,
+    /// `idle`: connections held open.
+    pub idle_connections: usize,
 }
 
 impl Plan {
@@ -71,6 +73,7 @@ impl Plan {
                     messages: 200,
                 },
             ],
+            idle_connections: 10_000,
         }
     }
 
@@ -99,6 +102,7 @@ impl Plan {
                     messages: 10,
                 },
             ],
+            idle_connections: 1_000,
         }
     }
 }

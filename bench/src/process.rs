@@ -1,8 +1,9 @@
 //! Servers and load clients as child processes: the bench binary re-executed as
 //! `bench echo-server ...`, `bench load-client ...` and so on.
 //!
-//! Why processes and not threads: the figure that ranks servers (CPU time per round trip)
-//! is read from `/proc/PID`, which only works if the server has a process to itself. And the load must not share a runtime, an allocator or a core scheduler
+//! Why processes and not threads: the figures that rank servers (CPU time per round trip,
+//! resident memory per connection) are read from `/proc/PID`, which only works if the server has
+//! a process to itself. And the load must not share a runtime, an allocator or a core scheduler
 //! queue with the server it loads, or the server under test would also be paying for the client.
 //!
 //! The protocol between the orchestrator and its children is plain text:
@@ -47,7 +48,8 @@ pub fn serve(server: Server, listen: SocketAddr, exit_on_stdin_eof: bool) -> ! {
     // Stdout is line-buffered, so the parent sees this line as soon as it is printed.
     println!("listening {addr} pid {}", process::id());
     if exit_on_stdin_eof {
-        // This thread sleeps in `read` for the server's whole life, costing no CPU time.
+        // This thread sleeps in `read` for the server's whole life, costing no CPU time; its
+        // stack adds a constant few KiB of RSS that the idle scenario's difference cancels.
         thread::spawn(|| {
             let _ = io::copy(&mut io::stdin(), &mut io::sink());
             process::exit(0);
@@ -102,6 +104,11 @@ impl ServerProcess {
     /// CPU time the server has used so far.
     pub fn cpu_time(&self) -> Duration {
         os::cpu_time(self.child.id()).expect("the server process is alive")
+    }
+
+    /// The server's current and peak resident memory.
+    pub fn memory(&self) -> os::Memory {
+        os::memory(self.child.id()).expect("the server process is alive")
     }
 }
 
