@@ -20,7 +20,7 @@
 //! ```
 //!
 //! (1) is [`serve`] in the child and [`ServerProcess::start`] in the parent; (2) and (3) are
-//! [`run_client`]; (4) is `ServerProcess`'s `Drop`. Because a server exits when its stdin closes,
+//! [`run_client`]; (4) is `ServerProcess`'s `Drop`. [`load_server`] strings them together. Because a server exits when its stdin closes,
 //! it also exits when the orchestrator dies for any reason: nothing is left running. Standalone
 //! (without `--exit-on-stdin-eof`) a server runs until it is killed, which is what
 //! `scripts/cost_per_round_trip.sh` wants.
@@ -162,15 +162,34 @@ impl ClientReport {
     }
 }
 
-/// (2) and (3): runs `bench ARGS...` to completion and parses its report.
+/// One measured run: starts a fresh `bench SERVER --impl IMP`, runs
+/// `bench CLIENT --addr ADDR OPTIONS...` against it to completion, and returns the client's
+/// report and the CPU time the server spent meanwhile. The server stops when this returns.
 ///
 /// # Panics
-/// If the client fails. A load client exits non-zero exactly when it saw a wrong byte, a lost
-/// line, a closed connection or its own timeout: a correctness failure, which must stop the run.
-pub fn run_client(args: &[String]) -> ClientReport {
-    let exe = std::env::current_exe().expect("the bench binary's path");
-    let mut child = Command::new(exe)
-        .args(args)
+/// If the server does not start or the client fails. A load client exits non-zero exactly when
+/// it saw a wrong byte, a lost line, a closed connection or its own timeout: a correctness
+/// failure, which must stop the run.
+pub fn load_server(
+    server: &str,
+    imp: Impl,
+    client: &str,
+    options: &[(&str, String)],
+) -> (ClientReport, Duration) {
+    let server = ServerProcess::start(server, imp).unwrap_or_else(|e| panic!("{e}"));
+    let cpu_before = server.cpu_time();
+    let report = run_client(client, server.addr, options);
+    (report, server.cpu_time() - cpu_before)
+}
+
+/// (2) and (3): runs the client to completion and parses its report.
+fn run_client(client: &str, addr: SocketAddr, options: &[(&str, String)]) -> ClientReport {
+    let mut command = Command::new(std::env::current_exe().expect("the bench binary's path"));
+    command.args([client, "--addr", &addr.to_string()]);
+    for (key, value) in options {
+        command.args([key, value.as_str()]);
+    }
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -184,11 +203,7 @@ pub fn run_client(args: &[String]) -> ClientReport {
         .read_to_string(&mut stdout);
     let status = child.wait().expect("wait for the load client");
     read.expect("read the load client's output");
-    assert!(
-        status.success(),
-        "load client `{}` failed: {status}",
-        args.join(" ")
-    );
+    assert!(status.success(), "load client {command:?} failed: {status}");
     let last = stdout.lines().last().unwrap_or_default();
     ClientReport::parse(last).unwrap_or_else(|| panic!("unreadable load client report {last:?}"))
 }

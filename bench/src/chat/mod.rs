@@ -20,7 +20,7 @@ pub mod load_client;
 pub mod tokio_server;
 
 use crate::plan::Plan;
-use crate::process::{run_client, Server, ServerProcess};
+use crate::process::{load_server, Server};
 use crate::report::{count, Metric, Table};
 use crate::rounds::{self, Contender, Impl};
 
@@ -116,20 +116,12 @@ pub fn run(plan: &Plan, table: &mut Table) {
 /// One round: a fresh server, one chat client run, the server's CPU time around it.
 fn measure(imp: Impl, case: ChatCase) -> Option<ChatSample> {
     server(imp)?;
-    let server = ServerProcess::start("chat-server", imp).expect("start the chat server");
-    let cpu_before = server.cpu_time();
-    let report = run_client(&[
-        "chat-client".to_string(),
-        "--addr".to_string(),
-        server.addr.to_string(),
-        "--clients".to_string(),
-        case.clients.to_string(),
-        "--senders".to_string(),
-        case.senders.to_string(),
-        "--messages".to_string(),
-        case.messages.to_string(),
-    ]);
-    let cpu = server.cpu_time() - cpu_before;
+    let options = [
+        ("--clients", case.clients.to_string()),
+        ("--senders", case.senders.to_string()),
+        ("--messages", case.messages.to_string()),
+    ];
+    let (report, cpu) = load_server("chat-server", imp, "chat-client", &options);
     let deliveries = report.get("deliveries");
     let expected = case.messages * case.senders as u64 * (case.clients as u64 - 1);
     assert_eq!(deliveries, expected as f64, "deliveries went missing");

@@ -23,7 +23,7 @@ pub mod mio_server;
 pub mod tokio_server;
 
 use crate::plan::Plan;
-use crate::process::{run_client, Server, ServerProcess};
+use crate::process::{load_server, Server};
 use crate::report::{count, Metric, Table};
 use crate::rounds::{self, Contender, Impl};
 
@@ -120,20 +120,12 @@ pub fn run(plan: &Plan, table: &mut Table) {
 /// One round: a fresh server, one load client run, the server's CPU time around it.
 fn measure(imp: Impl, case: EchoCase) -> Option<EchoSample> {
     server(imp)?;
-    let server = ServerProcess::start("echo-server", imp).expect("start the echo server");
-    let cpu_before = server.cpu_time();
-    let report = run_client(&[
-        "load-client".to_string(),
-        "--addr".to_string(),
-        server.addr.to_string(),
-        "--conns".to_string(),
-        case.conns.to_string(),
-        "--size".to_string(),
-        case.size.to_string(),
-        "--round-trips".to_string(),
-        case.round_trips.to_string(),
-    ]);
-    let cpu = server.cpu_time() - cpu_before;
+    let options = [
+        ("--conns", case.conns.to_string()),
+        ("--size", case.size.to_string()),
+        ("--round-trips", case.round_trips.to_string()),
+    ];
+    let (report, cpu) = load_server("echo-server", imp, "load-client", &options);
     let round_trips = report.get("round_trips");
     assert_eq!(
         round_trips, case.round_trips as f64,
