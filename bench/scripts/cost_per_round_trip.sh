@@ -25,7 +25,7 @@
 #                                        [-a K1] [-b K2]
 # Defaults: all three servers (those not available yet are skipped), 1 connection, 64 bytes,
 # 1000 µs pause, K1=1000, K2=3000. Prints a markdown table, then system calls per round trip by
-# name. Takes about a minute, mostly pauses.
+# name. Takes about half a minute, mostly pauses and valgrind start-up.
 set -euo pipefail
 
 impls="ours tokio mio"

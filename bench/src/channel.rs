@@ -116,12 +116,16 @@ pub fn tokio_oneshot(n: usize) -> Duration {
 
     /// Requester → responder: a number, and where to send the answer.
     struct Ping {
+        /// The round trip's number.
         value: u64,
+        /// Where the `Pong` goes.
         reply: oneshot::Sender<Pong>,
     }
     /// Responder → requester: the number plus one, and where to send the next `Ping`.
     struct Pong {
+        /// The `Ping`'s number plus one.
         value: u64,
+        /// Where the next `Ping` goes; the responder holds its other half.
         next: oneshot::Sender<Ping>,
     }
 

@@ -51,6 +51,7 @@ enum Cell {
 }
 
 impl Cell {
+    /// The median of the values, if there are any.
     fn median(&self) -> Option<f64> {
         match self {
             Cell::Values(values) => Some(stats::median(values)),

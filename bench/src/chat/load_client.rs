@@ -92,8 +92,11 @@ struct Sender {
 /// The whole run's state.
 #[derive(Debug)]
 struct Run {
+    /// The command line's parameters.
     load: ChatLoad,
+    /// Every member, `ci` at index `i`.
     clients: Vec<Client>,
+    /// The sending members' progress; sender `s` is client `s`.
     senders: Vec<Sender>,
     /// One latency per delivery, in nanoseconds.
     latencies: Vec<u64>,

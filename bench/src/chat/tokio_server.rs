@@ -48,20 +48,36 @@ const OUTBOX: usize = 1024;
 /// Longest accepted nick, in bytes.
 const MAX_NICK: usize = 32;
 
-/// What a connection task tells the broker.
+/// What a connection task tells the broker. Every event names its connection by `id`, a number
+/// the accept loop hands out in order and never reuses.
 #[derive(Debug)]
 enum Event {
     /// A connection opened; the broker sends its lines to `outbox`.
     Joined {
+        /// The new connection.
         id: u64,
+        /// Where the broker puts lines for this connection to write.
         outbox: mpsc::Sender<Arc<str>>,
     },
     /// `/nick NAME`.
-    Nick { id: u64, nick: String },
-    /// Any other line, without its newline.
-    Line { id: u64, text: String },
+    Nick {
+        /// Who asked.
+        id: u64,
+        /// The requested nick, not yet checked.
+        nick: String,
+    },
+    /// Any other non-empty line.
+    Line {
+        /// Who sent it.
+        id: u64,
+        /// The line, without its newline.
+        text: String,
+    },
     /// The connection closed.
-    Left { id: u64 },
+    Left {
+        /// Who left.
+        id: u64,
+    },
 }
 
 /// A member, as the broker sees it.
