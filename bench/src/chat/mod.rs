@@ -1,0 +1,134 @@
+//! Scenario `chat`: our chat server against an equivalent tokio chat server, with 100 members of
+//! which 1 sends, and 500 members of which 5 send.
+//!
+//! Both servers speak the same line protocol (see `tokio_server.rs`), so the same load client
+//! (`load_client.rs`) drives both. Each round starts a fresh server process
+//! (`bench chat-server --impl X`) and runs the client process against it. Figures: deliveries per
+//! second (a line reaching one member is one delivery), p50 and p99 delivery latency, and the
+//! server's CPU time per delivery, read from `/proc/PID/stat` around the client's whole run
+//! (joining and syncing included, a small share next to the deliveries).
+//!
+//! There is no mio row: a hand-written chat state machine would be a different program, not a
+//! floor for the same one.
+//!
+//! ```text
+//! bench chat-server --impl tokio --listen 127.0.0.1:7001
+//! bench chat-client --addr 127.0.0.1:7001 --clients 100 --senders 1 --messages 10000
+//! ```
+
+pub mod load_client;
+pub mod tokio_server;
+
+use crate::plan::Plan;
+use crate::process::{load_server, Server};
+use crate::report::{count, Metric, Table};
+use crate::rounds::{self, Contender, Impl};
+
+/// One row group of the scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct ChatCase {
+    /// Members in the room.
+    pub clients: usize,
+    /// How many of them send.
+    pub senders: usize,
+    /// Lines each sender sends per run.
+    pub messages: u64,
+}
+
+/// The figures from one run of the chat client against one server.
+#[derive(Clone, Copy, Debug)]
+struct ChatSample {
+    /// Server CPU time (user + system) per delivery, in microseconds.
+    cpu_us_per_delivery: f64,
+    /// Deliveries per second.
+    deliveries_per_sec: f64,
+    /// Median delivery latency, in microseconds.
+    p50_us: f64,
+    /// 99th percentile delivery latency, in microseconds.
+    p99_us: f64,
+}
+
+/// The rows each case produces.
+const METRICS: [Metric<ChatSample>; 4] = [
+    Metric {
+        name: "deliveries/s ↑",
+        value: |s| s.deliveries_per_sec,
+    },
+    Metric {
+        name: "p50 µs ↓",
+        value: |s| s.p50_us,
+    },
+    Metric {
+        name: "p99 µs ↓",
+        value: |s| s.p99_us,
+    },
+    Metric {
+        name: "server CPU µs/delivery ↓",
+        value: |s| s.cpu_us_per_delivery,
+    },
+];
+
+/// The chat server of each implementation.
+pub fn server(imp: Impl) -> Option<Server> {
+    match imp {
+        Impl::Ours => ours_chat_server(),
+        Impl::Tokio => Some(tokio_server::serve),
+        Impl::Mio => None,
+    }
+}
+
+/// Our chat server: `None` (printed `n/a`) until `chatbot` is a dependency of `bench`.
+///
+/// The server is a library function in the `chatbot` crate taking a config and a bound
+/// listener. To plug it in, add `chatbot` to bench's dependencies, write an adapter with the
+/// [`Server`] signature, and return `Some(ours_serve)`:
+///
+/// ```ignore
+/// fn ours_serve(listener: std::net::TcpListener) -> io::Result<()> {
+///     chatbot::serve(chatbot::Config::default(), listener) // whatever the final names are
+/// }
+/// ```
+///
+/// If its notices or its bot talk in the room, the client ignores those lines (and counts them as
+/// `ignored_lines`); if its nick command or line format differ, adjust `load_client.rs`.
+pub fn ours_chat_server() -> Option<Server> {
+    None
+}
+
+/// Runs every case in alternation and adds its rows to `table`.
+pub fn run(plan: &Plan, table: &mut Table) {
+    for &case in &plan.chat_cases {
+        let label = format!(
+            "{} clients, {} sending {} lines each",
+            case.clients,
+            case.senders,
+            count(case.messages)
+        );
+        let contenders = [Impl::Ours, Impl::Tokio]
+            .into_iter()
+            .map(|imp| Contender::new(imp, move || measure(imp, case)))
+            .collect();
+        let outcomes = rounds::alternate(&format!("chat {label}"), plan.rounds, contenders);
+        table.add("chat", label, &METRICS, &outcomes);
+    }
+}
+
+/// One round: a fresh server, one chat client run, the server's CPU time around it.
+fn measure(imp: Impl, case: ChatCase) -> Option<ChatSample> {
+    server(imp)?;
+    let options = [
+        ("--clients", case.clients.to_string()),
+        ("--senders", case.senders.to_string()),
+        ("--messages", case.messages.to_string()),
+    ];
+    let (report, cpu) = load_server("chat-server", imp, "chat-client", &options);
+    let deliveries = report.get("deliveries");
+    let expected = case.messages * case.senders as u64 * (case.clients as u64 - 1);
+    assert_eq!(deliveries, expected as f64, "deliveries went missing");
+    Some(ChatSample {
+        cpu_us_per_delivery: cpu.as_secs_f64() * 1e6 / deliveries,
+        deliveries_per_sec: deliveries / (report.get("elapsed_ns") / 1e9),
+        p50_us: report.get("p50_ns") / 1e3,
+        p99_us: report.get("p99_ns") / 1e3,
+    })
+}
