@@ -40,26 +40,20 @@ pub fn run(plan: &Plan, table: &mut Table) {
     );
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, replace the body with [`tokio_spawn`]'s, using our names:
-///
-/// ```ignore
-/// let rt = runtime::Runtime::new();
-/// let (elapsed, sum) = rt.block_on(async move {
-///     let start = Instant::now();
-///     let handles: Vec<_> = (0..n).map(|i| runtime::spawn(async move { i })).collect();
-///     let mut sum = 0;
-///     for handle in handles {
-///         sum += handle.await.expect("a trivial task does not fail");
-///     }
-///     (start.elapsed(), sum)
-/// });
-/// check_sum(n, sum);
-/// Some(elapsed)
-/// ```
-pub fn ours_spawn(_n: usize) -> Option<Duration> {
-    None
+/// Our runtime: spawn `n` trivial tasks, then join them in order.
+pub fn ours_spawn(n: usize) -> Option<Duration> {
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    let (elapsed, sum) = rt.block_on(async move {
+        let start = Instant::now();
+        let handles: Vec<_> = (0..n).map(|i| runtime::spawn(async move { i })).collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await.expect("a trivial task does not fail");
+        }
+        (start.elapsed(), sum)
+    });
+    check_sum(n, sum);
+    Some(elapsed)
 }
 
 /// tokio's current-thread runtime.

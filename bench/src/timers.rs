@@ -52,20 +52,44 @@ pub fn run(plan: &Plan, table: &mut Table) {
     table.add("timers", case, &[Metric::MILLIS], &outcomes);
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, copy [`tokio_sleeps`]'s body with `tokio::spawn` → `runtime::spawn` and
-/// `tokio::time::sleep` → `runtime::time::sleep`; return `Some(elapsed)`.
-pub fn ours_sleeps(_n: usize, _window: Duration) -> Option<Duration> {
-    None
+/// Our runtime: `n` tasks, each sleeping a delay spread over `window`.
+pub fn ours_sleeps(n: usize, window: Duration) -> Option<Duration> {
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    let (elapsed, early) = rt.block_on(async move {
+        let start = Instant::now();
+        let sleepers: Vec<_> = (0..n)
+            .map(|i| {
+                let delay = spread(i, n, window);
+                runtime::spawn(async move {
+                    let deadline = Instant::now() + delay;
+                    runtime::time::sleep(delay).await;
+                    Instant::now() < deadline
+                })
+            })
+            .collect();
+        let mut early = 0;
+        for sleeper in sleepers {
+            early += usize::from(sleeper.await.expect("a sleeper does not fail"));
+        }
+        (start.elapsed(), early)
+    });
+    assert_eq!(early, 0, "sleeps woke before their deadline");
+    Some(elapsed)
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, copy [`tokio_timeouts`]'s body with `tokio::time::timeout` →
-/// `runtime::time::timeout`; return `Some(elapsed)`.
-pub fn ours_timeouts(_n: usize) -> Option<Duration> {
-    None
+/// Our runtime: `n` timeouts a minute or more away, each around a future that yields once, so
+/// the timer is really set and then cancelled.
+pub fn ours_timeouts(n: usize) -> Option<Duration> {
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    Some(rt.block_on(async move {
+        let start = Instant::now();
+        for i in 0..n {
+            let limit = Duration::from_secs(60) + spread(i, n, Duration::from_secs(60));
+            let outcome = runtime::time::timeout(limit, self_wake()).await;
+            assert!(outcome.is_ok(), "a timeout a minute away fired");
+        }
+        start.elapsed()
+    }))
 }
 
 /// tokio's current-thread runtime, with its timer driver.

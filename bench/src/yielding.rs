@@ -65,34 +65,28 @@ pub fn run(plan: &Plan, table: &mut Table) {
     }
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, do what [`tokio_ping_pong`] does with our names (our spawn takes `!Send`
-/// futures, so no `LocalSet`):
-///
-/// ```ignore
-/// let rt = runtime::Runtime::new();
-/// let (elapsed, passes) = rt.block_on(async move {
-///     let ball = Rc::new(Cell::new(0));
-///     let start = Instant::now();
-///     let players = [0, 1].map(|me| {
-///         let ball = ball.clone();
-///         runtime::spawn(async move {
-///             match how {
-///                 Yield::YieldNow => player(me, &ball, n, runtime::yield_now).await,
-///                 Yield::SelfWake => player(me, &ball, n, self_wake).await,
-///             }
-///         })
-///     });
-///     let [a, b] = players;
-///     let passes = [a.await.expect("player a"), b.await.expect("player b")];
-///     (start.elapsed(), passes)
-/// });
-/// check_passes(n, passes);
-/// Some(elapsed)
-/// ```
-pub fn ours_ping_pong(_n: usize, _how: Yield) -> Option<Duration> {
-    None
+/// Our runtime: two tasks pass a ball `n` times, yielding with `how`. (Our spawn takes `!Send`
+/// futures, so no `LocalSet` is needed.)
+pub fn ours_ping_pong(n: usize, how: Yield) -> Option<Duration> {
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    let (elapsed, passes) = rt.block_on(async move {
+        let ball = Rc::new(Cell::new(0));
+        let start = Instant::now();
+        let players = [0, 1].map(|me| {
+            let ball = ball.clone();
+            runtime::spawn(async move {
+                match how {
+                    Yield::YieldNow => player(me, &ball, n, runtime::yield_now).await,
+                    Yield::SelfWake => player(me, &ball, n, self_wake).await,
+                }
+            })
+        });
+        let [a, b] = players;
+        let passes = [a.await.expect("player a"), b.await.expect("player b")];
+        (start.elapsed(), passes)
+    });
+    check_passes(n, passes);
+    Some(elapsed)
 }
 
 /// tokio's current-thread runtime, in a `LocalSet` because the players share an `Rc`.

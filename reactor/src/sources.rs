@@ -29,9 +29,11 @@
 //! (1) is [`Sources::dispatch`], (2) is [`Sources::poll_ready`], (3) is
 //! [`Sources::clear_ready`]. mio is edge-triggered: the OS reports a change once, not the
 //! state again and again. So the cache is the only memory of "this socket is readable", and it
-//! may be cleared only when an operation *proves* it stale by returning `WouldBlock`. Clearing
-//! it on a guess (after a short read, say) could drop an edge that will never come again and
-//! leave a task asleep forever next to a socket full of data.
+//! may be cleared only when an operation *proves* it stale: by returning `WouldBlock`, or, on a
+//! stream socket, by moving fewer bytes than asked (epoll(7) documents that a short read means
+//! the receive buffer is exhausted; the runtime's stream sockets use that). Clearing it on a
+//! guess (a short read of a *datagram*, a timer, "probably drained") could drop an edge that
+//! will never come again and leave a task asleep forever next to a socket full of data.
 
 use std::task::{Context, Poll, Waker};
 

@@ -12,7 +12,8 @@ use std::time::Duration;
 pub struct Turn {
     /// How long the turn was allowed to block in `Poll` (`None`: until an event).
     pub timeout: Option<Duration>,
-    /// How long it actually waited in `Poll` (not measured, so zero, when it could not block).
+    /// How long it actually waited in `Poll`. Measured only while trace logging is enabled (and
+    /// the turn could block); zero otherwise.
     pub waited: Duration,
     /// Events mio returned, including stale ones and the cross-thread wake.
     pub events: usize,

@@ -20,7 +20,8 @@
 
 pub mod load_client;
 pub mod mio_server;
-pub mod tokio_server;
+mod ours_server;
+mod tokio_server;
 
 use crate::plan::Plan;
 use crate::process::{load_server, Server};
@@ -80,27 +81,10 @@ pub fn server(imp: Impl) -> Option<Server> {
     }
 }
 
-/// Our runtime's echo server: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, add `mod ours_server;` next to `tokio_server`, holding `tokio_server.rs` with
-/// our names, and return `Some(ours_server::serve)`. Its core:
-///
-/// ```ignore
-/// pub fn serve(listener: std::net::TcpListener) -> io::Result<()> {
-///     listener.set_nonblocking(true)?;
-///     runtime::Runtime::new().block_on(async move {
-///         let listener = runtime::net::TcpListener::from_std(listener)?;
-///         loop {
-///             let (stream, _) = listener.accept().await?;
-///             runtime::spawn(async move {
-///                 let _ = echo(stream).await; // read, write_all, via runtime::io::AsyncReadExt/AsyncWriteExt
-///             });
-///         }
-///     })
-/// }
-/// ```
+/// Our runtime's echo server (`ours_server.rs`, the same code as `tokio_server.rs` with our
+/// names).
 pub fn ours_echo_server() -> Option<Server> {
-    None
+    Some(ours_server::serve)
 }
 
 /// Runs every case in alternation and adds its rows to `table`.

@@ -11,10 +11,16 @@
 //!   (3) the non-blocking system call
 //!         WouldBlock -> the cached readiness was stale: clear it, back to (1)
 //!         anything else (bytes, EOF, an error) -> Ready
+//!   (4) stream sockets only: a read or write that moved fewer bytes than asked -> clear it too
 //! ```
 //!
-//! Step (1) and (3) are [`Registration::poll_io`]: readiness is cleared *only* by a `WouldBlock`,
-//! because the reactor is edge-triggered and the OS will not repeat an event we ignored.
+//! Step (1) and (3) are [`Registration::poll_io`]: readiness is cleared by a `WouldBlock`,
+//! because the reactor is edge-triggered and the OS will not repeat an event we ignored. Step
+//! (4) is the one other proof that readiness is stale, and epoll(7) documents it: on a *stream*
+//! socket, a short read means the receive buffer is empty, a short write that the send buffer is
+//! full. Acting on it saves the extra call that would only return `WouldBlock` (for an echo
+//! server, one `recvfrom` in four). It is never applied to datagrams, where a short read says
+//! nothing about the next datagram.
 //! Step (2) is the cooperative budget ([`coop::poll_proceed`]): a socket whose peer keeps it
 //! full never returns `WouldBlock`, so without it a task reading that socket would never give
 //! the thread back. It comes after (1) so that a task with nothing to read does not spend
@@ -109,11 +115,20 @@ fn poll_op<S: Source, R>(
     registration: &Registration<S>,
     direction: Direction,
     cx: &mut Context<'_>,
-    op: impl FnMut(&S) -> io::Result<R>,
+    mut op: impl FnMut(&S) -> io::Result<R>,
 ) -> Poll<io::Result<R>> {
     ready!(registration.poll_ready(direction, cx))?; // (1)
     ready!(coop::poll_proceed(cx)); // (2)
-    registration.poll_io(direction, cx, op) // (3), and (1) again after a WouldBlock
+    loop {
+        match op(registration.get_ref()) {
+            // (3): stale readiness. Clear it and wait for the next edge: (1) again.
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                registration.clear_ready(direction);
+                ready!(registration.poll_ready(direction, cx))?;
+            }
+            result => return Poll::Ready(result),
+        }
+    }
 }
 
 /// One read from a registered stream socket (TCP or Unix).
@@ -125,9 +140,18 @@ fn poll_read<S: Source>(
 where
     for<'a> &'a S: Read,
 {
-    poll_op(registration, Direction::Read, cx, |mut socket| {
+    let wanted = buf.len();
+    let read = ready!(poll_op(registration, Direction::Read, cx, |mut socket| {
         socket.read(buf)
-    })
+    }))?;
+    if read > 0 && read < wanted {
+        // A short read from a stream socket proves its receive buffer is empty now (epoll(7):
+        // "you can be sure of having exhausted the read I/O space"), so readiness is stale.
+        // Clearing it here saves the read that would only have returned WouldBlock. Data that
+        // arrives later raises a new edge, which the next reactor turn records.
+        registration.clear_ready(Direction::Read);
+    }
+    Poll::Ready(Ok(read))
 }
 
 /// One write to a registered stream socket (TCP or Unix).
@@ -139,9 +163,16 @@ fn poll_write<S: Source>(
 where
     for<'a> &'a S: Write,
 {
-    poll_op(registration, Direction::Write, cx, |mut socket| {
+    let offered = buf.len();
+    let written = ready!(poll_op(registration, Direction::Write, cx, |mut socket| {
         socket.write(buf)
-    })
+    }))?;
+    if written < offered {
+        // A short write to a stream socket proves its send buffer is full (epoll(7)): wait for
+        // the next WRITABLE edge instead of trying a write that would return WouldBlock.
+        registration.clear_ready(Direction::Write);
+    }
+    Poll::Ready(Ok(written))
 }
 
 /// Resolves `addr` (see the teaching shortcut in the module docs) and tries `f` on each address
