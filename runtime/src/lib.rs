@@ -74,6 +74,7 @@ mod metrics;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scheduler;
+pub mod sync;
 pub mod task;
 pub mod time;
 mod yield_now;
