@@ -28,6 +28,7 @@
 
 mod mutex;
 mod notify;
+pub mod oneshot;
 mod permits;
 mod semaphore;
 mod wait_list;
