@@ -1,6 +1,6 @@
 //! [`Permits`]: a count of permits handed out first come, first served. The engine under
 //! [`Semaphore`](super::Semaphore), [`Mutex`](super::Mutex) (one permit) and the bounded
-//! `mpsc` channel (one permit per free slot).
+//! [`mpsc`](super::mpsc) channel (one permit per free slot).
 //!
 //! # Hand-off, not wake-and-race
 //!

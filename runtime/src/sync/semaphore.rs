@@ -7,7 +7,7 @@
 //! Waiters are served first come, first served, and a released permit is *handed* to the
 //! longest waiter rather than put back for anyone to grab, so a steady stream of newcomers
 //! cannot starve someone already waiting. The mechanism (shared with [`Mutex`](super::Mutex)
-//! and the bounded `mpsc` channel) is drawn in `permits.rs`.
+//! and the bounded [`mpsc`](super::mpsc) channel) is drawn in `permits.rs`.
 //!
 //! Cancelling is safe: an `acquire()` future dropped while it waits gives up its place; one
 //! dropped after being handed a permit, before it ran, passes the permit on.
