@@ -26,6 +26,7 @@
 //!   [budget](crate::coop), so a task that always finds its channel ready still yields after
 //!   [`BUDGET`](crate::coop::BUDGET) operations.
 
+pub mod broadcast;
 pub mod mpsc;
 mod mutex;
 mod notify;
