@@ -33,6 +33,7 @@
 //! | `asyncio.wait_for(aw, timeout)`           | [`time::timeout`]                                    |
 //! | `loop.time()`                             | [`time::Instant::now`]                               |
 //! | `loop.call_later` (periodic)              | [`time::interval`]                                   |
+//! | `asyncio.Queue`, `Lock`, `Semaphore`, `Event` | [`sync`]: `mpsc`, `Mutex`, `Semaphore`, `Notify`  |
 //!
 //! # Tasks
 //!

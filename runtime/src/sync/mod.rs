@@ -1,4 +1,15 @@
-//! Channels and synchronization between tasks, for the tasks of one runtime.
+//! Channels and synchronization between tasks: asyncio's `Queue`, `Lock`, `Semaphore` and
+//! `Event`, for the tasks of one runtime.
+//!
+//! | asyncio                              | here                                                   |
+//! |--------------------------------------|--------------------------------------------------------|
+//! | `asyncio.Queue(maxsize)`             | [`mpsc::channel`]`(cap)`: `send(v).await`, `recv().await` |
+//! | `asyncio.Queue()` (unbounded)        | [`mpsc::unbounded_channel`]`()`: `send(v)` never waits |
+//! | `loop.create_future()` + `set_result`| [`oneshot::channel`]`()`: `tx.send(v)`, `rx.await`     |
+//! | one `Queue` per listener             | [`broadcast::channel`]`(cap)`: every receiver gets every message |
+//! | `asyncio.Lock` (+ the data it guards)| [`Mutex`]`<T>`: `lock().await` gives a guard           |
+//! | `asyncio.Semaphore(n)`               | [`Semaphore`]`::new(n)`: `acquire().await` gives a permit |
+//! | `asyncio.Event` / `Condition`        | [`Notify`]: `notified().await`, `notify_one`, `notify_waiters` |
 //!
 //! # Built for one thread
 //!
@@ -25,6 +36,28 @@
 //! - **Cooperative**: every operation about to complete spends a unit of the task's
 //!   [budget](crate::coop), so a task that always finds its channel ready still yields after
 //!   [`BUDGET`](crate::coop::BUDGET) operations.
+//!
+//! ```
+//! use std::rc::Rc;
+//! use runtime::sync::{mpsc, oneshot, Mutex};
+//!
+//! runtime::run(async {
+//!     // A worker that answers requests, each carrying its own reply channel.
+//!     let (requests, mut inbox) = mpsc::channel::<(u32, oneshot::Sender<u32>)>(16);
+//!     let total = Rc::new(Mutex::new(0));
+//!     let worker_total = total.clone();
+//!     runtime::spawn(async move {
+//!         while let Some((n, reply)) = inbox.recv().await {
+//!             *worker_total.lock().await += n;
+//!             let _ = reply.send(n * n);
+//!         }
+//!     });
+//!     let (reply, answer) = oneshot::channel();
+//!     requests.send((7, reply)).await.unwrap();
+//!     assert_eq!(answer.await, Ok(49));
+//!     assert_eq!(*total.lock().await, 7);
+//! });
+//! ```
 
 pub mod broadcast;
 pub mod mpsc;
