@@ -36,6 +36,7 @@
 //! | `asyncio.open_connection(host, port)`     | [`net::TcpStream::connect`], then `into_split`       |
 //! | `asyncio.start_server(cb, host, port)`    | [`net::TcpListener`]: `accept` in a loop, `spawn`    |
 //! | `StreamReader.readline()`                 | [`io::BufReader::read_line`]                         |
+//! | `asyncio.Queue`, `Lock`, `Semaphore`, `Event` | [`sync`]: `mpsc`, `Mutex`, `Semaphore`, `Notify`  |
 //!
 //! # Tasks
 //!
@@ -83,6 +84,7 @@ mod runtime;
 mod scheduler;
 #[cfg(unix)]
 pub mod signal;
+pub mod sync;
 pub mod task;
 pub mod time;
 mod yield_now;
