@@ -59,22 +59,93 @@ pub fn run(plan: &Plan, table: &mut Table) {
     table.add("channel", case, &[Metric::MILLIS], &outcomes);
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, copy [`tokio_mpsc`]'s body with `tokio::spawn` → `runtime::spawn`,
-/// `tokio::sync::mpsc` → `runtime::sync::mpsc`, and the runtime built by
-/// `runtime::Runtime::new()`; return `Some(elapsed)`.
-pub fn ours_mpsc(_n: usize, _capacity: usize) -> Option<Duration> {
-    None
+/// Our runtime: the same producer and consumer as [`tokio_mpsc`], with our names.
+pub fn ours_mpsc(n: usize, capacity: usize) -> Option<Duration> {
+    use runtime::sync::mpsc;
+
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    Some(rt.block_on(async move {
+        let start = Instant::now();
+        let (tx, mut rx) = mpsc::channel::<u64>(capacity);
+        let producer = runtime::spawn(async move {
+            for i in 0..n as u64 {
+                tx.send(i)
+                    .await
+                    .expect("the consumer outlives the producer");
+            }
+        });
+        let consumer = runtime::spawn(async move {
+            let mut expected = 0;
+            while let Some(i) = rx.recv().await {
+                assert_eq!(i, expected, "mpsc lost, repeated or reordered a message");
+                expected += 1;
+            }
+            expected
+        });
+        producer.await.expect("producer");
+        let received = consumer.await.expect("consumer");
+        let elapsed = start.elapsed();
+        assert_eq!(received, n as u64, "mpsc lost messages");
+        elapsed
+    }))
 }
 
-/// Our runtime: `None` (printed `n/a`) until `runtime` is a dependency of `bench`.
-///
-/// To plug it in, copy [`tokio_oneshot`]'s body and its two message types with
-/// `tokio::sync::oneshot` → `runtime::sync::oneshot` and `tokio::spawn` → `runtime::spawn`;
-/// return `Some(elapsed)`.
-pub fn ours_oneshot(_n: usize) -> Option<Duration> {
-    None
+/// Our runtime: the same chain of oneshot round trips as [`tokio_oneshot`], with our names.
+pub fn ours_oneshot(n: usize) -> Option<Duration> {
+    use runtime::sync::oneshot;
+
+    /// Requester → responder: a number, and where to send the answer.
+    struct Ping {
+        /// The round trip's number.
+        value: u64,
+        /// Where the `Pong` goes.
+        reply: oneshot::Sender<Pong>,
+    }
+    /// Responder → requester: the number plus one, and where to send the next `Ping`.
+    struct Pong {
+        /// The `Ping`'s number plus one.
+        value: u64,
+        /// Where the next `Ping` goes; the responder holds its other half.
+        next: oneshot::Sender<Ping>,
+    }
+
+    let rt = runtime::Runtime::new().expect("build our runtime");
+    Some(rt.block_on(async move {
+        let start = Instant::now();
+        let (first, mut inbox) = oneshot::channel::<Ping>();
+        let responder = runtime::spawn(async move {
+            for _ in 0..n {
+                let ping = inbox.await.expect("the requester sends n pings");
+                let (next, next_inbox) = oneshot::channel();
+                let pong = Pong {
+                    value: ping.value + 1,
+                    next,
+                };
+                assert!(
+                    ping.reply.send(pong).is_ok(),
+                    "the requester waits for its pong"
+                );
+                inbox = next_inbox;
+            }
+        });
+        let requester = runtime::spawn(async move {
+            let mut to_responder = first;
+            for i in 0..n as u64 {
+                let (reply, reply_rx) = oneshot::channel();
+                let ping = Ping { value: i, reply };
+                assert!(
+                    to_responder.send(ping).is_ok(),
+                    "the responder waits for its ping"
+                );
+                let pong = reply_rx.await.expect("the responder answers every ping");
+                assert_eq!(pong.value, i + 1, "a pong answered the wrong ping");
+                to_responder = pong.next;
+            }
+        });
+        requester.await.expect("requester");
+        responder.await.expect("responder");
+        start.elapsed()
+    }))
 }
 
 /// tokio's current-thread runtime.

@@ -77,22 +77,24 @@ pub fn server(imp: Impl) -> Option<Server> {
     }
 }
 
-/// Our chat server: `None` (printed `n/a`) until `chatbot` is a dependency of `bench`.
-///
-/// The server is a library function in the `chatbot` crate taking a config and a bound
-/// listener. To plug it in, add `chatbot` to bench's dependencies, write an adapter with the
-/// [`Server`] signature, and return `Some(ours_serve)`:
-///
-/// ```ignore
-/// fn ours_serve(listener: std::net::TcpListener) -> io::Result<()> {
-///     chatbot::serve(chatbot::Config::default(), listener) // whatever the final names are
-/// }
-/// ```
-///
-/// If its notices or its bot talk in the room, the client ignores those lines (and counts them as
-/// `ignored_lines`); if its nick command or line format differ, adjust `load_client.rs`.
+/// Our chat server: `chatbot::server::serve` with the rate limit off (the load is the point),
+/// running until the process is told to stop.
 pub fn ours_chat_server() -> Option<Server> {
-    None
+    Some(ours_serve)
+}
+
+fn ours_serve(listener: std::net::TcpListener) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let rt = runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let listener = runtime::net::TcpListener::from_std(listener)?;
+        let settings = chatbot::server::Settings {
+            rate_limit: chatbot::rate_limit::RateLimit::OFF,
+            max_clients: usize::MAX,
+            ..chatbot::server::Settings::from(&chatbot::config::ServerConfig::default())
+        };
+        chatbot::server::serve(settings, listener, std::future::pending()).await
+    })
 }
 
 /// Runs every case in alternation and adds its rows to `table`.
