@@ -65,16 +65,12 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     if let Ending::Error(err) = &ending {
         log::debug!("{peer}: read failed: {err}");
     }
-    let mut hub = server.hub.borrow_mut();
-    hub.leave(
-        id,
-        if matches!(ending, Ending::Quit) {
-            None
-        } else {
-            reason
-        },
-    );
-    drop(hub);
+    let reason = if matches!(ending, Ending::Quit) {
+        None
+    } else {
+        reason
+    };
+    server.hub.borrow_mut().leave(id, reason);
     outbox.close();
     let _ = writer.await;
 }
@@ -183,5 +179,5 @@ async fn follow_up(server: Rc<Server>, followup: Followup) {
         }
         Followup::Stats { room, nick } => (room, reply(&nick, &server.stats())),
     };
-    server.hub.borrow_mut().to_room(&room, &line.into());
+    server.hub.borrow_mut().say_to_room(&room, &line.into());
 }

@@ -180,7 +180,7 @@ impl Hub {
             }
             Input::Chat { text, bot } => {
                 let line: Rc<str> = protocol::chat(&self.clients[&id].nick, text).into();
-                self.to_room_except(id, &line);
+                self.say_to_room_except(id, &line);
                 match bot {
                     None => Followup::Nothing,
                     Some(command) => self.bot(id, command),
@@ -224,7 +224,7 @@ impl Hub {
             },
             Command::Me(action) => {
                 let line: Rc<str> = protocol::action(&self.clients[&id].nick, action).into();
-                self.to_room_except(id, &line);
+                self.say_to_room_except(id, &line);
             }
             Command::Quit(message) => {
                 self.leave_room(id, message);
@@ -246,7 +246,7 @@ impl Hub {
         self.nicks.remove(&nick_key(&old));
         self.nicks.insert(key, id);
         let line: Rc<str> = protocol::renamed(&old, new).into();
-        self.to_room(&self.clients[&id].room.clone(), &line);
+        self.say_to_room(&self.clients[&id].room.clone(), &line);
         log::info!("{old} is now known as {new}");
     }
 
@@ -256,12 +256,12 @@ impl Hub {
         let command = match command {
             Ok(command) => command,
             Err(err) => {
-                self.to_room(&room, &bot::reply(&nick, &err.to_string()).into());
+                self.say_to_room(&room, &bot::reply(&nick, &err.to_string()).into());
                 return Followup::Nothing;
             }
         };
         match bot::respond(&command, Now::read(self.started), &mut self.rng) {
-            Response::Reply(text) => self.to_room(&room, &bot::reply(&nick, &text).into()),
+            Response::Reply(text) => self.say_to_room(&room, &bot::reply(&nick, &text).into()),
             Response::Later { delay, text } => {
                 return Followup::Later {
                     room,
@@ -276,7 +276,7 @@ impl Hub {
     }
 
     /// Says `line` to everyone in `room` (if it still exists).
-    pub fn to_room(&mut self, room: &str, line: &Rc<str>) {
+    pub fn say_to_room(&mut self, room: &str, line: &Rc<str>) {
         if let Some(members) = self.rooms.get(room) {
             for &member in members {
                 deliver(&self.clients[&member], line);
@@ -285,7 +285,7 @@ impl Hub {
     }
 
     /// Says `line` to everyone in `id`'s room except `id`.
-    fn to_room_except(&mut self, id: ClientId, line: &Rc<str>) {
+    fn say_to_room_except(&mut self, id: ClientId, line: &Rc<str>) {
         for &member in &self.rooms[&self.clients[&id].room] {
             if member != id {
                 deliver(&self.clients[&member], line);
@@ -294,7 +294,7 @@ impl Hub {
     }
 
     /// Says `line` to every client (server notices such as shutdown).
-    pub fn to_everyone(&mut self, line: &Rc<str>) {
+    pub fn say_to_everyone(&mut self, line: &Rc<str>) {
         for client in self.clients.values() {
             deliver(client, line);
         }
@@ -325,7 +325,7 @@ impl Hub {
         let line: Rc<str> = protocol::joined(&self.clients[&id].nick).into();
         self.rooms.entry(room.to_string()).or_default().push(id);
         self.client_mut(id).room = room.to_string();
-        self.to_room(room, &line);
+        self.say_to_room(room, &line);
     }
 
     fn leave_room(&mut self, id: ClientId, reason: Option<&str>) {
@@ -341,7 +341,7 @@ impl Hub {
             self.rooms.remove(&room);
         } else {
             let line: Rc<str> = protocol::left(&self.clients[&id].nick, reason).into();
-            self.to_room(&room, &line);
+            self.say_to_room(&room, &line);
         }
     }
 }

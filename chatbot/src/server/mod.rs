@@ -183,7 +183,7 @@ pub async fn serve(
     );
     {
         let mut hub = server.hub.borrow_mut();
-        hub.to_everyone(&protocol::notice("server shutting down").into());
+        hub.say_to_everyone(&protocol::notice("server shutting down").into());
         hub.close_all();
     }
     if timeout(SHUTDOWN_GRACE, server.all_closed()).await.is_err() {
