@@ -8,7 +8,7 @@
 //! inserting, expiring and waking a million timers.
 //!
 //! **Timeouts.** One task wraps a million futures in a timeout far in the future (a minute and
-//! up). Each inner future is [`self_wake`](crate::yielding::self_wake), which is `Pending` once:
+//! up). Each inner future is [`self_wake`](crate::yielding::self_wake()), which is `Pending` once:
 //! that matters, because tokio (and likely ours) only registers a timer when the timeout is first
 //! polled with its inner future still pending. So every timeout is really inserted into the timer
 //! structure and really removed from it when the inner future completes. This is the common case

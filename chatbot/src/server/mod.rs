@@ -1,4 +1,4 @@
-//! The servers: the chat server ([`serve`]) and the echo server ([`echo`]), on our runtime.
+//! The servers: the chat server ([`serve`]) and the echo server ([`echo()`]), on our runtime.
 //!
 //! Both are functions that take a bound listener and a *shutdown* future and run until that
 //! future completes, so the binary runs them until Ctrl-C and tests run them in-process on an
