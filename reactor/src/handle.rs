@@ -101,6 +101,7 @@ impl Handle {
         drop(wakers); // outside the borrow: dropping a waker may run arbitrary code
     }
 
+    #[inline]
     pub(crate) fn poll_ready(
         &self,
         token: Token,
@@ -121,6 +122,7 @@ impl Handle {
         ready.map(Ok)
     }
 
+    #[inline]
     pub(crate) fn clear_ready(&self, token: Token, direction: Direction) {
         self.shared
             .sources

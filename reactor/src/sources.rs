@@ -160,6 +160,7 @@ impl Sources {
     /// Edge (2): reports the readiness that satisfies `direction`, or stores the waker.
     ///
     /// Returns the readiness, plus a replaced waker for the caller to drop outside the borrow.
+    #[inline]
     pub(crate) fn poll_ready(
         &mut self,
         token: Token,
@@ -180,6 +181,7 @@ impl Sources {
     }
 
     /// Edge (3): forgets readiness in `direction` after an operation returned `WouldBlock`.
+    #[inline]
     pub(crate) fn clear_ready(&mut self, token: Token, direction: Direction) {
         let (key, _) = unpack(token);
         let entry = &mut self.entries[key];

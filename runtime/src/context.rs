@@ -53,6 +53,7 @@ pub(crate) fn enter_for_drop(scheduler: Rc<Scheduler>) -> Enter {
 
 impl Drop for Enter {
     fn drop(&mut self) {
+        crate::coop::unlimited();
         let previous = self.previous.take();
         let ours = CURRENT.with(|current| std::mem::replace(&mut *current.borrow_mut(), previous));
         drop(ours); // outside the borrow: the last Rc may drop the scheduler

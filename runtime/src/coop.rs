@@ -16,40 +16,35 @@
 use std::cell::Cell;
 use std::task::{Context, Poll};
 
-use crate::context;
-
 /// Operations a task may complete in one poll before it is made to yield.
 pub const BUDGET: u32 = 128;
 
-/// The budget left to the task being polled. Reset by the scheduler before each poll.
-#[derive(Debug)]
-pub(crate) struct Budget(Cell<u32>);
+thread_local! {
+    /// Operations left to the task being polled on this thread. One runtime runs on a thread at
+    /// a time (`block_on` cannot nest), so a thread-local is the task's budget: reading it costs
+    /// no lookup of the current runtime. Outside a runtime it stays at `u32::MAX`: unlimited.
+    static LEFT: Cell<u32> = const { Cell::new(u32::MAX) };
+}
 
-impl Budget {
-    pub(crate) fn new() -> Budget {
-        Budget(Cell::new(BUDGET))
-    }
+/// Gives the task about to be polled a full budget. Called by the scheduler before each poll.
+pub(crate) fn reset() {
+    LEFT.with(|left| left.set(BUDGET));
+}
 
-    /// Called by the scheduler before each task poll.
-    pub(crate) fn reset(&self) {
-        self.0.set(BUDGET);
-    }
+/// Lifts the limit when the thread leaves the runtime.
+pub(crate) fn unlimited() {
+    LEFT.with(|left| left.set(u32::MAX));
 }
 
 /// Spends one unit of the current task's budget: `Ready` to go ahead with the operation, or
 /// `Pending` (with the task already woken, so it runs again soon) when the budget is spent.
+#[inline]
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<()> {
-    let spent = context::with_current(|current| {
-        let Some(scheduler) = current else {
-            return false;
-        };
-        let left = &scheduler.budget().0;
-        match left.get() {
-            0 => true,
-            n => {
-                left.set(n - 1);
-                false
-            }
+    let spent = LEFT.with(|left| match left.get() {
+        0 => true,
+        n => {
+            left.set(n - 1);
+            false
         }
     });
     if spent {

@@ -53,7 +53,7 @@ use slab::Slab;
 
 use crate::blocking::BlockingPool;
 use crate::context;
-use crate::coop::Budget;
+use crate::coop;
 use crate::debug::DebugMode;
 use crate::metrics::Counters;
 use crate::task::cell::{Harness, Header, Polled, TaskCell};
@@ -85,8 +85,6 @@ pub(crate) struct Scheduler {
     event_interval: u32,
     /// Counters for `Runtime::metrics`.
     pub(crate) counters: Counters,
-    /// Operations left to the task being polled (see `coop`).
-    budget: Budget,
     /// Threads for `spawn_blocking`.
     blocking: BlockingPool,
     /// Whether to warn about slow polls and abandoned tasks.
@@ -112,7 +110,6 @@ impl Scheduler {
             next_id: Cell::new(1),
             event_interval: config.event_interval.max(1),
             counters: Counters::default(),
-            budget: Budget::new(),
             blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
             debug: config.debug_mode(),
         })
@@ -124,10 +121,6 @@ impl Scheduler {
 
     pub(crate) fn blocking_pool(&self) -> &BlockingPool {
         &self.blocking
-    }
-
-    pub(crate) fn budget(&self) -> &Budget {
-        &self.budget
     }
 
     /// This runtime's key, as carried by its task wakers.
@@ -207,7 +200,7 @@ impl Scheduler {
         let mut since_turn = 0;
         loop {
             if main.woken.swap(false, Ordering::AcqRel) {
-                self.budget.reset();
+                coop::reset();
                 since_turn += 1;
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
@@ -256,7 +249,7 @@ impl Scheduler {
             header.state.set(TaskState::Running);
             header.polls.set(header.polls.get() + 1);
             self.counters.polls.set(self.counters.polls.get() + 1);
-            self.budget.reset();
+            coop::reset();
             let polled = if self.debug.enabled {
                 let started = Instant::now();
                 let polled = cell.poll();
