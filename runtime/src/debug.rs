@@ -52,8 +52,9 @@ impl DebugMode {
         }
     }
 
-    /// Called as the runtime is dropped, with every task that never finished.
-    pub(crate) fn at_shutdown(&self, pending: &[&Header]) {
+    /// Called as the runtime is dropped, with a description of every task that never finished
+    /// (collected only in debug mode).
+    pub(crate) fn at_shutdown(&self, pending: &[String]) {
         if !self.enabled || pending.is_empty() {
             return;
         }
@@ -61,12 +62,8 @@ impl DebugMode {
             "runtime dropped with {} task(s) still pending; they are cancelled:",
             pending.len()
         );
-        for header in pending {
-            log::warn!(
-                "  {} (polled {} times) was still pending",
-                header.label(),
-                header.polls.get()
-            );
+        for task in pending {
+            log::warn!("  {task} was still pending");
         }
     }
 }

@@ -332,14 +332,15 @@ impl Scheduler {
     pub(crate) fn shutdown(self: &Rc<Self>) {
         let _enter = context::enter_for_drop(self.clone());
         self.blocking.shutdown();
-        {
-            let tasks: Vec<_> = self
-                .tasks
-                .borrow()
-                .iter()
-                .map(|(_, task)| task.clone())
-                .collect();
-            let pending: Vec<_> = tasks.iter().map(|task| task.header()).collect();
+        if self.debug.enabled {
+            let mut pending = Vec::new();
+            self.for_each_task(|task| {
+                pending.push(format!(
+                    "{} (polled {} times)",
+                    task.label(),
+                    task.polls.get()
+                ))
+            });
             self.debug.at_shutdown(&pending);
         }
         loop {
