@@ -30,7 +30,9 @@ fn main() -> ExitCode {
         Mode::Serve(config) => run(config.listen, "chat server", |listener| {
             serve(Settings::from(&config), listener, until_ctrl_c())
         }),
-        Mode::Echo(config) => run(config.listen, "echo server", |listener| echo(listener, until_ctrl_c())),
+        Mode::Echo(config) => run(config.listen, "echo server", |listener| {
+            echo(listener, until_ctrl_c())
+        }),
     }
 }
 
@@ -56,7 +58,11 @@ where
             }
         };
         let local = listener.local_addr().unwrap_or(addr);
-        println!("{what} listening on {local}; connect with: nc {} {}", local.ip(), local.port());
+        println!(
+            "{what} listening on {local}; connect with: nc {} {}",
+            local.ip(),
+            local.port()
+        );
         match server(listener).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

@@ -66,13 +66,25 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
         log::debug!("{peer}: read failed: {err}");
     }
     let mut hub = server.hub.borrow_mut();
-    hub.leave(id, if matches!(ending, Ending::Quit) { None } else { reason });
+    hub.leave(
+        id,
+        if matches!(ending, Ending::Quit) {
+            None
+        } else {
+            reason
+        },
+    );
     drop(hub);
     outbox.close();
     let _ = writer.await;
 }
 
-async fn read_loop(reader: &mut OwnedReadHalf, id: ClientId, server: &Rc<Server>, outbox: &Outbox) -> Ending {
+async fn read_loop(
+    reader: &mut OwnedReadHalf,
+    id: ClientId,
+    server: &Rc<Server>,
+    outbox: &Outbox,
+) -> Ending {
     let config = &server.config;
     let mut framer = LineBuf::new(config.max_line);
     let mut bucket = TokenBucket::new(config.rate_limit, Instant::now().into_std());

@@ -139,7 +139,15 @@ impl Hub {
         let room = protocol::LOBBY.to_string();
         let id = self.next_id;
         self.next_id += 1;
-        self.clients.insert(id, Client { nick: nick.clone(), room: room.clone(), outbox, peer });
+        self.clients.insert(
+            id,
+            Client {
+                nick: nick.clone(),
+                room: room.clone(),
+                outbox,
+                peer,
+            },
+        );
         self.nicks.insert(nick_key(&nick), id);
         self.send(id, protocol::welcome(&nick, &room).into());
         self.enter_room(id, &room);
@@ -150,9 +158,16 @@ impl Hub {
     /// Removes a client, telling its room it left.
     pub fn leave(&mut self, id: ClientId, reason: Option<&str>) {
         self.leave_room(id, reason);
-        let Some(client) = self.clients.remove(&id) else { return };
+        let Some(client) = self.clients.remove(&id) else {
+            return;
+        };
         self.nicks.remove(&nick_key(&client.nick));
-        log::info!("{} ({}) disconnected{}", client.nick, client.peer, reason.map(|r| format!(": {r}")).unwrap_or_default());
+        log::info!(
+            "{} ({}) disconnected{}",
+            client.nick,
+            client.peer,
+            reason.map(|r| format!(": {r}")).unwrap_or_default()
+        );
     }
 
     /// Handles one parsed line from client `id`.
@@ -185,12 +200,18 @@ impl Hub {
                 }
             }
             Command::Rooms => {
-                let list = protocol::room_list(self.rooms.iter().map(|(name, members)| (name.as_str(), members.len())));
+                let list = protocol::room_list(
+                    self.rooms
+                        .iter()
+                        .map(|(name, members)| (name.as_str(), members.len())),
+                );
                 self.send(id, list.into());
             }
             Command::Who => {
                 let room = &self.clients[&id].room;
-                let nicks = self.rooms[room].iter().map(|&member| self.clients[&member].nick.as_str());
+                let nicks = self.rooms[room]
+                    .iter()
+                    .map(|&member| self.clients[&member].nick.as_str());
                 let list = protocol::who_list(room, nicks);
                 self.send(id, list.into());
             }
@@ -241,7 +262,13 @@ impl Hub {
         };
         match bot::respond(&command, Now::read(self.started), &mut self.rng) {
             Response::Reply(text) => self.to_room(&room, &bot::reply(&nick, &text).into()),
-            Response::Later { delay, text } => return Followup::Later { room, delay, line: bot::reply(&nick, &text) },
+            Response::Later { delay, text } => {
+                return Followup::Later {
+                    room,
+                    delay,
+                    line: bot::reply(&nick, &text),
+                }
+            }
             Response::Fib(n) => return Followup::Fib { room, nick, n },
             Response::Stats => return Followup::Stats { room, nick },
         }
@@ -303,7 +330,9 @@ impl Hub {
 
     fn leave_room(&mut self, id: ClientId, reason: Option<&str>) {
         let room = self.clients[&id].room.clone();
-        let Some(members) = self.rooms.get_mut(&room) else { return };
+        let Some(members) = self.rooms.get_mut(&room) else {
+            return;
+        };
         let Some(position) = members.iter().position(|&member| member == id) else {
             return; // already left (after /quit), nothing to announce twice
         };
@@ -320,12 +349,19 @@ impl Hub {
 /// Pushes `line` into a client's outbox; logs when that makes the client too slow to keep.
 fn deliver(client: &Client, line: &Rc<str>) {
     if client.outbox.push(line.clone()) == Pushed::Overflowed {
-        log::warn!("{} ({}) is not reading: outbox full, disconnecting", client.nick, client.peer);
+        log::warn!(
+            "{} ({}) is not reading: outbox full, disconnecting",
+            client.nick,
+            client.peer
+        );
     }
 }
 
 impl fmt::Debug for Hub {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hub").field("clients", &self.clients.len()).field("rooms", &self.rooms.len()).finish()
+        f.debug_struct("Hub")
+            .field("clients", &self.clients.len())
+            .field("rooms", &self.rooms.len())
+            .finish()
     }
 }

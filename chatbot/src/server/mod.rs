@@ -107,7 +107,10 @@ impl Server {
 
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server").field("hub", &self.hub).field("open", &self.open.get()).finish()
+        f.debug_struct("Server")
+            .field("hub", &self.hub)
+            .field("open", &self.open.get())
+            .finish()
     }
 }
 
@@ -132,8 +135,14 @@ impl Drop for OpenConnection {
 /// # Errors
 /// Only if accepting fails in a way the listener cannot recover from (it rides out running out
 /// of file descriptors on its own).
-pub async fn serve(settings: Settings, listener: TcpListener, shutdown: impl Future<Output = ()>) -> io::Result<()> {
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.as_nanos() as u64);
+pub async fn serve(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(7, |d| d.as_nanos() as u64);
     let server = Rc::new(Server {
         hub: RefCell::new(Hub::new(std::time::Instant::now(), seed)),
         config: settings,
@@ -144,9 +153,14 @@ pub async fn serve(settings: Settings, listener: TcpListener, shutdown: impl Fut
         loop {
             let (mut stream, peer) = listener.accept().await?;
             if server.open.get() >= server.config.max_clients {
-                log::warn!("{peer} refused: server full ({} clients)", server.config.max_clients);
+                log::warn!(
+                    "{peer} refused: server full ({} clients)",
+                    server.config.max_clients
+                );
                 drop(runtime::spawn(async move {
-                    let _ = stream.write_all(protocol::error("server full").as_bytes()).await;
+                    let _ = stream
+                        .write_all(protocol::error("server full").as_bytes())
+                        .await;
                     let _ = stream.shutdown(std::net::Shutdown::Both);
                 }));
                 continue;
@@ -163,14 +177,20 @@ pub async fn serve(settings: Settings, listener: TcpListener, shutdown: impl Fut
         result = accepting => result,
         _ = shutdown => Ok(()),
     };
-    log::info!("shutting down: telling {} clients", server.hub.borrow().len());
+    log::info!(
+        "shutting down: telling {} clients",
+        server.hub.borrow().len()
+    );
     {
         let mut hub = server.hub.borrow_mut();
         hub.to_everyone(&protocol::notice("server shutting down").into());
         hub.close_all();
     }
     if timeout(SHUTDOWN_GRACE, server.all_closed()).await.is_err() {
-        log::warn!("{} connections did not drain within {SHUTDOWN_GRACE:?}; dropping them", server.open.get());
+        log::warn!(
+            "{} connections did not drain within {SHUTDOWN_GRACE:?}; dropping them",
+            server.open.get()
+        );
     }
     result
 }

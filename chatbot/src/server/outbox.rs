@@ -38,7 +38,10 @@ impl Default for Limits {
     /// 1024 lines or 256 KiB, whichever comes first: minutes of busy chat for a client that
     /// reads at all, and a hard memory bound for one that does not.
     fn default() -> Limits {
-        Limits { max_lines: 1024, max_bytes: 256 * 1024 }
+        Limits {
+            max_lines: 1024,
+            max_bytes: 256 * 1024,
+        }
     }
 }
 
@@ -207,7 +210,10 @@ mod tests {
 
     #[test]
     fn a_full_outbox_overflows_and_drops_its_queue() {
-        let outbox = Outbox::new(Limits { max_lines: 2, max_bytes: 1000 });
+        let outbox = Outbox::new(Limits {
+            max_lines: 2,
+            max_bytes: 1000,
+        });
         assert_eq!(outbox.push(line("a\n")), Pushed::Queued);
         assert_eq!(outbox.push(line("b\n")), Pushed::Queued);
         assert_eq!(outbox.push(line("c\n")), Pushed::Overflowed);
@@ -218,7 +224,10 @@ mod tests {
 
     #[test]
     fn the_byte_limit_counts_too() {
-        let outbox = Outbox::new(Limits { max_lines: 100, max_bytes: 5 });
+        let outbox = Outbox::new(Limits {
+            max_lines: 100,
+            max_bytes: 5,
+        });
         assert_eq!(outbox.push(line("1234\n")), Pushed::Queued);
         assert_eq!(outbox.push(line("x\n")), Pushed::Overflowed);
     }
@@ -233,7 +242,10 @@ mod tests {
             let mut out = Vec::new();
             assert!(outbox.next_batch(&mut out).await);
             assert_eq!(out, b"last words\n");
-            assert!(!outbox.next_batch(&mut out).await, "drained and closed: the end");
+            assert!(
+                !outbox.next_batch(&mut out).await,
+                "drained and closed: the end"
+            );
         });
     }
 }
