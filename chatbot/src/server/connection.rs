@@ -58,24 +58,15 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let ending = read_loop(&mut reader, id, &server, &outbox).await;
     let reason = match &ending {
-        Ending::Eof | Ending::Shutdown => None,
-        Ending::Quit => Some("quit"), // already announced with its message
+        // A `/quit` was announced, with its message, when the hub handled it.
+        Ending::Eof | Ending::Shutdown | Ending::Quit => None,
         Ending::TooSlow => Some("too slow"),
         Ending::Error(_) => Some("connection lost"),
     };
     if let Ending::Error(err) = &ending {
         log::debug!("{peer}: read failed: {err}");
     }
-    let mut hub = server.hub.borrow_mut();
-    hub.leave(
-        id,
-        if matches!(ending, Ending::Quit) {
-            None
-        } else {
-            reason
-        },
-    );
-    drop(hub);
+    server.hub.borrow_mut().leave(id, reason);
     outbox.close();
     let _ = writer.await;
 }
