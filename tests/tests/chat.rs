@@ -18,7 +18,7 @@ fn a_chat_line_reaches_every_other_member_exactly_and_not_its_sender() {
 }
 
 #[test]
-fn both_directions_work() {
+fn every_member_hears_the_others_whoever_speaks() {
     let (_server, mut clients) = chat_room(&["alice", "bob"]);
     let [alice, bob] = &mut clients[..] else {
         unreachable!()
