@@ -11,7 +11,8 @@
 //! a client that is slow to read never stops us reading what it sends, and vice versa. The
 //! reader ends on EOF, on an error, on `/quit`, or when the outbox stops being open (the client
 //! overflowed it, or the server is shutting down); it then leaves the hub and closes the outbox,
-//! and the writer flushes what is left and shuts the socket down.
+//! and the writer flushes what is left and shuts the socket down; or, if the outbox overflowed,
+//! abandons its write at once, since that client is not reading.
 
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -57,19 +58,14 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let ending = read_loop(&mut reader, id, &server, &outbox).await;
     let reason = match &ending {
-        Ending::Eof | Ending::Shutdown => None,
-        Ending::Quit => Some("quit"), // already announced with its message
+        // A `/quit` was announced, with its message, when the hub handled it.
+        Ending::Eof | Ending::Shutdown | Ending::Quit => None,
         Ending::TooSlow => Some("too slow"),
         Ending::Error(_) => Some("connection lost"),
     };
     if let Ending::Error(err) = &ending {
         log::debug!("{peer}: read failed: {err}");
     }
-    let reason = if matches!(ending, Ending::Quit) {
-        None
-    } else {
-        reason
-    };
     server.hub.borrow_mut().leave(id, reason);
     outbox.close();
     let _ = writer.await;
@@ -136,10 +132,19 @@ async fn read_loop(
 
 /// Drains the outbox into the socket, in batches: one `write` call carries every line queued
 /// since the last one.
+///
+/// A client that stops reading fills its socket buffers, and then `write_all` waits for it
+/// forever. So the writer also watches for the outbox overflowing, which is what that client's
+/// silence leads to, and then drops the write (the last line may go out cut short) and ends:
+/// the connection closes now, not whenever the client reads again, if ever.
 async fn write_loop(mut writer: OwnedWriteHalf, outbox: Rc<Outbox>) {
     let mut batch = Vec::new();
     while outbox.next_batch(&mut batch).await {
-        if writer.write_all(&batch).await.is_err() {
+        let written = runtime::select! {
+            written = writer.write_all(&batch) => written,
+            _ = outbox.overflowed() => return,
+        };
+        if written.is_err() {
             outbox.close();
             return;
         }

@@ -285,7 +285,7 @@ impl Hub {
     }
 
     /// Says `line` to everyone in `id`'s room except `id`.
-    fn say_to_room_except(&mut self, id: ClientId, line: &Rc<str>) {
+    fn say_to_room_except(&self, id: ClientId, line: &Rc<str>) {
         for &member in &self.rooms[&self.clients[&id].room] {
             if member != id {
                 deliver(&self.clients[&member], line);

@@ -78,7 +78,8 @@ pub struct Outbox {
     state: Cell<State>,
     /// The writer task, waiting for lines or for the end.
     writer: Cell<Option<Waker>>,
-    /// Anyone waiting for the outbox to stop being `Open` (the reader, to hang up).
+    /// Anyone waiting for the state to change: the reader, to hang up when the outbox stops
+    /// being `Open`; the writer, to abandon a stuck write on overflow. One entry per task.
     closed_waiters: RefCell<Vec<Waker>>,
     /// The bounds.
     limits: Limits,
@@ -183,10 +184,35 @@ impl Outbox {
             if self.state.get() != State::Open {
                 return Poll::Ready(());
             }
-            self.closed_waiters.borrow_mut().push(cx.waker().clone());
+            self.wait_for_state(cx.waker());
             Poll::Pending
         })
         .await
+    }
+
+    /// Completes once the outbox has overflowed. The writer waits for this beside its write:
+    /// a client that stopped reading would leave that write pending forever, holding the
+    /// connection open; on overflow the writer gives up on it at once.
+    pub async fn overflowed(&self) {
+        poll_fn(|cx| {
+            if self.state.get() == State::Overflowed {
+                return Poll::Ready(());
+            }
+            self.wait_for_state(cx.waker());
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Registers `waker` for the next change of state. The reader and the writer wait in a
+    /// `select!` loop that makes a fresh future on every turn, so a waker already registered
+    /// is not pushed again: the list stays as short as the number of tasks waiting, instead of
+    /// growing by one entry per read for as long as the connection lives.
+    fn wait_for_state(&self, waker: &Waker) {
+        let mut waiters = self.closed_waiters.borrow_mut();
+        if !waiters.iter().any(|waiting| waiting.will_wake(waker)) {
+            waiters.push(waker.clone());
+        }
     }
 }
 
@@ -203,6 +229,7 @@ impl fmt::Debug for Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::future::Future;
 
     fn line(text: &str) -> Rc<str> {
         Rc::from(text)
@@ -230,6 +257,52 @@ mod tests {
         });
         assert_eq!(outbox.push(line("1234\n")), Pushed::Queued);
         assert_eq!(outbox.push(line("x\n")), Pushed::Overflowed);
+    }
+
+    #[test]
+    fn waiting_again_from_the_same_task_does_not_grow_the_waiter_list() {
+        runtime::run(async {
+            let outbox = Outbox::new(Limits::default());
+            for _ in 0..100 {
+                // What one turn of the reader's select! loop does: poll a fresh future once.
+                let mut closed = std::pin::pin!(outbox.closed());
+                let mut overflowed = std::pin::pin!(outbox.overflowed());
+                poll_fn(|cx| {
+                    assert!(closed.as_mut().poll(cx).is_pending());
+                    assert!(overflowed.as_mut().poll(cx).is_pending());
+                    Poll::Ready(())
+                })
+                .await;
+            }
+            assert_eq!(outbox.closed_waiters.borrow().len(), 1);
+        });
+    }
+
+    #[test]
+    fn overflowed_completes_on_overflow_but_not_on_close() {
+        runtime::run(async {
+            let outbox = Outbox::new(Limits {
+                max_lines: 1,
+                max_bytes: 100,
+            });
+            outbox.close();
+            let mut overflowed = std::pin::pin!(outbox.overflowed());
+            poll_fn(|cx| {
+                assert!(
+                    overflowed.as_mut().poll(cx).is_pending(),
+                    "closing is not overflowing"
+                );
+                Poll::Ready(())
+            })
+            .await;
+            let full = Outbox::new(Limits {
+                max_lines: 1,
+                max_bytes: 100,
+            });
+            assert_eq!(full.push(line("a\n")), Pushed::Queued);
+            assert_eq!(full.push(line("b\n")), Pushed::Overflowed);
+            full.overflowed().await;
+        });
     }
 
     #[test]

@@ -1,0 +1,48 @@
+//! What the black-box tests share: a real server on its own thread ([`TestServer`]) and real
+//! TCP clients that read lines with deadlines ([`Client`]).
+//!
+//! Every wait in these tests is a wait for a *line*, never for time: to know the server handled
+//! something, a client waits for the line that proves it. Lines from one client are handled in
+//! the order they were sent, and each client's outbox is first in, first out, so a `/who` sent
+//! after a line is answered after everything that line caused for this client
+//! ([`Client::sync`]).
+//!
+//! Every read has a deadline of [`BOUND`], so a broken server fails a test instead of hanging
+//! it.
+
+// Each test file is its own crate and uses only some of these helpers.
+#![allow(dead_code)]
+
+pub mod client;
+pub mod server;
+
+use std::time::Duration;
+
+pub use client::Client;
+pub use server::TestServer;
+
+use chatbot::config::ServerConfig;
+use chatbot::rate_limit::RateLimit;
+use chatbot::server::Settings;
+
+/// The longest any single wait may take before the test fails: generous, so that a slow CI
+/// machine never trips it, and finite, so that a bug cannot hang the suite.
+pub const BOUND: Duration = Duration::from_secs(10);
+
+/// The binary's default settings, but without a rate limit: most tests send lines as fast as
+/// they like, and `rate_limit.rs` tests the limit on purpose.
+pub fn settings() -> Settings {
+    Settings {
+        rate_limit: RateLimit::OFF,
+        ..Settings::from(&ServerConfig::default())
+    }
+}
+
+/// A chat server with [`settings`] and `nicks.len()` clients in the lobby, renamed to `nicks`
+/// in order. Every client has read everything the others' arrivals caused, so each starts with
+/// nothing pending.
+pub fn chat_room(nicks: &[&str]) -> (TestServer, Vec<Client>) {
+    let server = TestServer::chat(settings());
+    let clients = server.clients(nicks);
+    (server, clients)
+}

@@ -1,0 +1,141 @@
+//! [`TestServer`]: the real chat (or echo) server, in this process, on a thread of its own.
+//!
+//! The server thread builds a runtime, binds `127.0.0.1:0`, sends the address back, and runs
+//! `serve` (or `echo`) until its shutdown future completes. That future waits on a blocking-pool
+//! thread for a `std::sync::mpsc` message, so the test thread can stop the server from outside
+//! the runtime: [`TestServer::stop`] sends it, and dropping the `TestServer` drops the sender,
+//! which ends the wait too. So a failing test never leaves a server running.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use chatbot::server::{echo, serve, Settings};
+use runtime::net::TcpListener;
+
+use super::{Client, BOUND};
+
+/// Which server to run.
+enum Kind {
+    Chat(Settings),
+    Echo,
+}
+
+/// A server running on its own thread until [`stop`](Self::stop)ped or dropped.
+pub struct TestServer {
+    /// Where it listens.
+    addr: SocketAddr,
+    /// Sending on it (or dropping it) completes the server's shutdown future.
+    stop: Option<mpsc::Sender<()>>,
+    /// What `serve`/`echo` returned, sent once the runtime is done.
+    result: mpsc::Receiver<io::Result<()>>,
+}
+
+impl TestServer {
+    /// A chat server on the real clock.
+    pub fn chat(settings: Settings) -> TestServer {
+        TestServer::start(Kind::Chat(settings), false)
+    }
+
+    /// A chat server whose runtime starts with a paused clock: time stands still unless a timer
+    /// is pending and the server has nothing else to do, and then it jumps to that timer.
+    pub fn chat_paused(settings: Settings) -> TestServer {
+        TestServer::start(Kind::Chat(settings), true)
+    }
+
+    /// An echo server.
+    pub fn echo() -> TestServer {
+        TestServer::start(Kind::Echo, false)
+    }
+
+    fn start(kind: Kind, paused: bool) -> TestServer {
+        let (addr_tx, addr_rx) = mpsc::channel();
+        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let (result_tx, result_rx) = mpsc::channel();
+        thread::Builder::new()
+            .name("server".into())
+            .spawn(move || {
+                let runtime = runtime::Runtime::builder()
+                    .start_paused(paused)
+                    .build()
+                    .expect("build the server's runtime");
+                let result = runtime.block_on(async move {
+                    let listener = TcpListener::bind("127.0.0.1:0")?;
+                    addr_tx
+                        .send(listener.local_addr()?)
+                        .expect("the test waits for the address");
+                    let shutdown = async move {
+                        // Either the test said stop, or it dropped the sender: stop both ways.
+                        let _ = runtime::spawn_blocking(move || stop_rx.recv()).await;
+                    };
+                    match kind {
+                        Kind::Chat(settings) => serve(settings, listener, shutdown).await,
+                        Kind::Echo => echo(listener, shutdown).await,
+                    }
+                });
+                let _ = result_tx.send(result);
+            })
+            .expect("spawn the server thread");
+        let addr = addr_rx
+            .recv_timeout(BOUND)
+            .expect("the server did not report its address");
+        TestServer {
+            addr,
+            stop: Some(stop_tx),
+            result: result_rx,
+        }
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A chat client that has read its welcome (see [`Client::join`]).
+    pub fn client(&self) -> Client {
+        Client::join(self.addr)
+    }
+
+    /// Clients in the lobby renamed to `nicks`, in order; every earlier client has read each
+    /// later one's arrival and rename, so all of them start with nothing pending.
+    pub fn clients(&self, nicks: &[&str]) -> Vec<Client> {
+        let mut clients: Vec<Client> = Vec::new();
+        for &nick in nicks {
+            let mut newcomer = self.client();
+            let guest = newcomer.nick.clone();
+            for other in &mut clients {
+                other.expect_line(&format!("* {guest} joined"));
+            }
+            newcomer.rename(nick);
+            for other in &mut clients {
+                other.expect_line(&format!("* {guest} is now known as {nick}"));
+            }
+            clients.push(newcomer);
+        }
+        clients
+    }
+
+    /// Triggers shutdown and waits (at most [`BOUND`]) for the server to return; gives what it
+    /// returned and how long that took.
+    pub fn stop(mut self) -> (io::Result<()>, Duration) {
+        let started = Instant::now();
+        let _ = self.stop.take().expect("stopped once").send(());
+        let result = self
+            .result
+            .recv_timeout(BOUND)
+            .expect("the server did not return after shutdown");
+        (result, started.elapsed())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if self.stop.take().is_some() {
+            // Not stopped by the test (it may be failing): wait a little for a clean end, but
+            // never hang the test on a server that does not stop.
+            let _ = self.result.recv_timeout(BOUND);
+        }
+    }
+}
