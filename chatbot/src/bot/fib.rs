@@ -16,7 +16,7 @@
 //! A timeout alone does not stop the work: the pool thread is not a future
 //! that can be dropped, and Rust has no way to kill a thread from outside.
 //! Without help, a `!fib 18446744073709551615` would keep a pool thread busy
-//! for centuries after the user was told "gave up". So the job shares an
+//! for centuries after the user was told "timed out". So the job shares an
 //! [`AtomicBool`] with the server and checks it every [`CHECK_EVERY`] steps;
 //! when the timeout fires, the server sets the flag and the loop returns
 //! `None` within a fraction of a millisecond. The server's side, roughly:
@@ -83,7 +83,7 @@ pub fn fib_reply(n: u64, result: Option<u64>) -> String {
     match result {
         Some(value) => format!("fib({n}) mod {FIB_MODULUS} = {value}"),
         None => format!(
-            "fib({n}) took longer than {}s, gave up",
+            "fib({n}) timed out after {}s; the computation was cancelled",
             FIB_TIMEOUT.as_secs()
         ),
     }
@@ -160,6 +160,9 @@ mod tests {
     #[test]
     fn reply_shows_the_modulus_or_the_timeout() {
         assert_eq!(fib_reply(10, Some(55)), "fib(10) mod 1000000007 = 55");
-        assert_eq!(fib_reply(99, None), "fib(99) took longer than 2s, gave up");
+        assert_eq!(
+            fib_reply(99, None),
+            "fib(99) timed out after 2s; the computation was cancelled"
+        );
     }
 }
