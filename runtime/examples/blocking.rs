@@ -18,10 +18,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// How long the non-blocking task sleeps.
-const NAP: Duration = Duration::from_millis(200);
-/// How long the blocking call takes.
-const BLOCKING_CALL: Duration = Duration::from_millis(400);
+/// The time unit of the demonstration: the sleeper naps one unit, the blocking call takes two.
+/// (The test that runs this example uses a shorter unit.)
+pub const UNIT: Duration = Duration::from_millis(200);
 
 /// A timeline of events with their times since the start.
 type Timeline = Rc<RefCell<Vec<(&'static str, Duration)>>>;
@@ -34,25 +33,26 @@ fn note(timeline: &Timeline, start: Instant, event: &'static str) {
 
 /// Runs the two tasks, with the blocking call made directly (`offload: false`) or through
 /// `spawn_blocking` (`offload: true`); returns the events in the order they happened.
-pub fn run(offload: bool) -> Vec<(&'static str, Duration)> {
+pub fn run(offload: bool, unit: Duration) -> Vec<(&'static str, Duration)> {
+    let (nap, blocking_call) = (unit, 2 * unit);
     let timeline: Timeline = Rc::default();
     runtime::run(async {
         let start = Instant::now();
         let log = timeline.clone();
         let sleeper = runtime::spawn(async move {
             note(&log, start, "nonblocking started");
-            runtime::time::sleep(NAP).await;
+            runtime::time::sleep(nap).await;
             note(&log, start, "nonblocking done");
         });
         let log = timeline.clone();
         let blocker = runtime::spawn(async move {
             note(&log, start, "blocking started");
             if offload {
-                runtime::spawn_blocking(|| std::thread::sleep(BLOCKING_CALL))
+                runtime::spawn_blocking(move || std::thread::sleep(blocking_call))
                     .await
                     .expect("pool");
             } else {
-                std::thread::sleep(BLOCKING_CALL); // the mistake: the whole loop stops here
+                std::thread::sleep(blocking_call); // the mistake: the whole loop stops here
             }
             note(&log, start, "blocking done");
         });
@@ -66,7 +66,7 @@ pub fn run(offload: bool) -> Vec<(&'static str, Duration)> {
 #[allow(dead_code)] // a test includes this file and calls `run`
 fn main() {
     println!("1. std::thread::sleep inside a task:");
-    run(false);
+    run(false, UNIT);
     println!("2. the same call through runtime::spawn_blocking:");
-    run(true);
+    run(true, UNIT);
 }

@@ -40,13 +40,15 @@ fn a_blocking_call_inside_a_task_delays_everyone_but_spawn_blocking_does_not() {
     fn order(events: &[(&'static str, Duration)]) -> Vec<&'static str> {
         events.iter().map(|(event, _)| *event).collect()
     }
-    let blocked = blocking::run(false);
+    // A 30 ms unit: enough margin for a busy machine, short enough for the suite.
+    let unit = Duration::from_millis(30);
+    let blocked = blocking::run(false, unit);
     assert_eq!(
         order(&blocked)[2..],
         ["blocking done", "nonblocking done"],
         "the sleeper could not finish while the thread was blocked"
     );
-    let offloaded = blocking::run(true);
+    let offloaded = blocking::run(true, unit);
     assert_eq!(
         order(&offloaded)[2..],
         ["nonblocking done", "blocking done"],

@@ -134,3 +134,14 @@ fn a_guest_nick_taken_by_hand_is_skipped_for_newcomers() {
     assert_eq!(second.nick, "guest3");
     first.expect_line("* guest3 joined");
 }
+
+#[test]
+fn renaming_to_your_own_nick_is_an_error_for_you_alone_not_an_announcement() {
+    let (_server, mut clients) = chat_room(&["alice", "bob"]);
+    let [alice, bob] = &mut clients[..] else {
+        unreachable!()
+    };
+    alice.send("/nick alice");
+    alice.expect_line("! you are already alice");
+    bob.expect_nothing_more();
+}

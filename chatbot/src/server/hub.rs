@@ -237,6 +237,9 @@ impl Hub {
     }
 
     fn rename(&mut self, id: ClientId, new: &str) {
+        if self.clients[&id].nick == new {
+            return self.error(id, &format!("you are already {new}"));
+        }
         let key = nick_key(new);
         match self.nicks.get(&key) {
             Some(&owner) if owner != id => return self.error(id, &format!("nick {new} is taken")),
