@@ -71,10 +71,10 @@ fn unpack(word: usize) -> (usize, TaskRef) {
 
 /// The waker of task `task` of runtime `runtime`.
 pub(crate) fn task_waker(runtime: usize, task: TaskRef) -> Waker {
-    // SAFETY: `RawWaker`'s contract: the data pointer must stay valid for the vtable functions,
-    // and they must be safe to call from any thread. Our "pointer" is an integer that no function
-    // ever dereferences, so it is always valid; `clone` copies it, `drop` forgets it, and `wake`
-    // only reads thread-local state or takes the registry's mutex, all of which is thread-safe.
+    // The data "pointer" is an integer that no vtable function ever dereferences, so it is
+    // always valid; `clone` copies it, `drop` forgets it, and `wake` only reads thread-local
+    // state or takes the registry's mutex, so all of them may run on any thread.
+    // SAFETY: that is exactly `RawWaker`'s contract (valid data, thread-safe vtable).
     unsafe { Waker::from_raw(raw_waker(pack(runtime, task))) }
 }
 
