@@ -153,3 +153,48 @@ fn a_task_woken_from_another_thread_is_scheduled() {
     assert_eq!(polls, 2);
     assert_eq!(rt.metrics().remote_wakes, 1);
 }
+
+#[test]
+fn many_threads_waking_one_task_at_once_lose_no_wake() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    const THREADS: usize = 4;
+    const WAKES: usize = 1000;
+    let rt = Runtime::new().unwrap();
+    let bumps = Arc::new(AtomicUsize::new(0));
+    let finished = rt.block_on(async {
+        let seen = bumps.clone();
+        let (tx, rx) = mpsc::channel();
+        // Pending until every bump is visible. Each bump is followed by a wake, so the last wake
+        // must find it: a lost wake would leave this task asleep and the timeout would fire.
+        let task = spawn(poll_fn(move |cx| {
+            tx.send(cx.waker().clone()).ok();
+            if seen.load(Ordering::SeqCst) == THREADS * WAKES {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        }));
+        yield_now().await;
+        let waker = rx.recv().unwrap();
+        let threads: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let (waker, bumps) = (waker.clone(), bumps.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..WAKES {
+                        bumps.fetch_add(1, Ordering::SeqCst);
+                        waker.wake_by_ref();
+                    }
+                })
+            })
+            .collect();
+        let finished = runtime::time::timeout(Duration::from_secs(10), task).await;
+        threads
+            .into_iter()
+            .for_each(|thread| thread.join().unwrap());
+        finished
+    });
+    assert!(finished.is_ok(), "a wake from another thread was lost");
+    assert!(rt.metrics().remote_wakes >= 1);
+}
