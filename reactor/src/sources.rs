@@ -160,7 +160,7 @@ impl Sources {
     /// Edge (2): reports the readiness that satisfies `direction`, or stores the waker.
     ///
     /// Returns the readiness, plus a replaced waker for the caller to drop outside the borrow.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn poll_ready(
         &mut self,
         token: Token,

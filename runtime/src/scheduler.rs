@@ -163,6 +163,7 @@ impl Scheduler {
     }
 
     /// Edge (5): queue a woken task, unless it is gone or already queued.
+    #[inline(always)]
     pub(crate) fn schedule(&self, task: TaskRef) {
         let tasks = self.tasks.borrow();
         let Some(cell) = tasks.get(task.index) else {
