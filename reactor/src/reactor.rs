@@ -138,9 +138,10 @@ impl Reactor {
 
         // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
         turn.woken = self.woken.len();
-        for waker in self.woken.drain(..) {
-            waker.wake();
+        for waker in &self.woken {
+            waker.wake_by_ref();
         }
+        self.woken.clear();
         let mut stats = shared.stats.get();
         stats.record(&turn, stale);
         shared.stats.set(stats);

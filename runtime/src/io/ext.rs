@@ -39,6 +39,7 @@
 use std::future::{poll_fn, Future};
 use std::io;
 use std::pin::Pin;
+use std::task::{ready, Poll};
 
 use crate::io::{AsyncRead, AsyncWrite};
 
@@ -126,21 +127,21 @@ pub trait AsyncWriteExt: AsyncWrite {
     where
         Self: Unpin,
     {
-        async move {
-            let mut written = 0;
+        let mut written = 0;
+        poll_fn(move |cx| {
             while written < buf.len() {
-                match self.write(&buf[written..]).await? {
+                match ready!(Pin::new(&mut *self).poll_write(cx, &buf[written..]))? {
                     0 => {
-                        return Err(io::Error::new(
+                        return Poll::Ready(Err(io::Error::new(
                             io::ErrorKind::WriteZero,
                             format!("writer accepted {written} of {} bytes", buf.len()),
-                        ))
+                        )))
                     }
                     n => written += n,
                 }
             }
-            Ok(())
-        }
+            Poll::Ready(Ok(()))
+        })
     }
 
     /// Pushes out whatever the writer buffers (see [`AsyncWrite::poll_flush`]).
