@@ -139,20 +139,27 @@ impl LineBuf {
     #[must_use = "the frames are the lines the client sent"]
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Frame> {
         let mut frames = Vec::new();
+        self.feed_into(bytes, &mut frames);
+        frames
+    }
+
+    /// [`feed`](Self::feed), appending the frames to `frames` instead of returning a new `Vec`,
+    /// so a connection can reuse one buffer for every read.
+    pub fn feed_into(&mut self, bytes: &[u8], frames: &mut Vec<Frame>) {
         for &byte in bytes {
             match (self.state, byte) {
                 (State::Reading | State::SawCr, b'\n') => frames.push(self.end_line()), // 4
                 (State::Discarding, b'\n') => self.state = State::Reading,              // 6
                 (State::Discarding, _) => {}                                            // 7
                 (State::Reading, b'\r') => self.state = State::SawCr,                   // 2
-                (State::Reading, _) => self.push_content(byte, &mut frames),            // 1, 5
+                (State::Reading, _) => self.push_content(byte, frames),                 // 1, 5
                 (State::SawCr, _) => {
                     // 3: the held '\r' was content after all.
                     self.state = State::Reading;
-                    self.push_content(b'\r', &mut frames);
+                    self.push_content(b'\r', frames);
                     match (self.state, byte) {
                         (State::Reading, b'\r') => self.state = State::SawCr,
-                        (State::Reading, _) => self.push_content(byte, &mut frames),
+                        (State::Reading, _) => self.push_content(byte, frames),
                         // The '\r' overflowed; this byte belongs to the
                         // discarded line and it is not '\n' (that was edge 4).
                         _ => {}
@@ -160,7 +167,6 @@ impl LineBuf {
                 }
             }
         }
-        frames
     }
 
     /// Call at end of stream. Returns the unterminated last line, if there

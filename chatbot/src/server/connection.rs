@@ -79,6 +79,8 @@ async fn read_loop(
 ) -> Ending {
     let config = &server.config;
     let mut framer = LineBuf::new(config.max_line);
+    let mut frames = Vec::new(); // reused for every read
+
     let mut bucket = TokenBucket::new(config.rate_limit, Instant::now().into_std());
     let mut warned = false;
     let mut buf = [0; READ_CHUNK];
@@ -94,7 +96,8 @@ async fn read_loop(
             Ok(n) => n,
             Err(err) => return Ending::Error(err),
         };
-        for frame in framer.feed(&buf[..n]) {
+        framer.feed_into(&buf[..n], &mut frames);
+        for frame in frames.drain(..) {
             let line = match frame {
                 Frame::TooLong => {
                     server.hub.borrow_mut().error(id, "line too long");
