@@ -14,6 +14,7 @@
 //! push to a queue, set a flag) is its owner's business.
 
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::task::Waker;
 use std::time::{Duration, Instant};
@@ -136,16 +137,14 @@ impl Reactor {
         }
         drop(timers);
 
-        // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
         turn.woken = self.woken.len();
-        for waker in &self.woken {
-            waker.wake_by_ref();
-        }
-        self.woken.clear();
         let mut stats = shared.stats.get();
         stats.record(&turn, stale);
         shared.stats.set(stats);
         log::trace!("turn {}: {turn}", stats.turns);
+
+        // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
+        wake_all(&mut self.woken);
         Ok(turn)
     }
 
@@ -183,6 +182,33 @@ impl std::fmt::Debug for Reactor {
         f.debug_struct("Reactor")
             .field("handle", &self.handle)
             .finish()
+    }
+}
+
+/// Wakes every waker in `wakers` and empties it, keeping its allocation.
+///
+/// A waker is user code and may panic. If one does, the others are still woken (and the list
+/// still emptied) before the panic carries on up to the caller: one bad waker neither delays
+/// the rest nor leaves itself behind to be woken again by the next turn.
+fn wake_all(wakers: &mut Vec<Waker>) {
+    /// Owns the list while it is woken; `next` is the first waker not yet woken.
+    struct WakeRest<'a> {
+        wakers: &'a mut Vec<Waker>,
+        next: usize,
+    }
+    impl Drop for WakeRest<'_> {
+        fn drop(&mut self) {
+            // `next < len` only while unwinding from a waker's panic: wake the rest, each
+            // guarded, since a second panic during unwinding would abort the process.
+            for waker in self.wakers.drain(..).skip(self.next) {
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
+            }
+        }
+    }
+    let mut rest = WakeRest { wakers, next: 0 };
+    while let Some(waker) = rest.wakers.get(rest.next) {
+        rest.next += 1;
+        waker.wake_by_ref();
     }
 }
 

@@ -217,3 +217,38 @@ fn a_million_pending_timers_insert_and_cancel_without_trouble() {
     }
     assert_eq!(handle.timer_count(), 0);
 }
+
+/// A waker that counts its wakes and panics on each one.
+struct Bomb(std::sync::atomic::AtomicUsize);
+impl Wake for Bomb {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        panic!("this waker panics");
+    }
+}
+
+#[test]
+fn a_panicking_waker_neither_holds_back_the_rest_of_its_turn_nor_comes_back() {
+    let mut reactor = Reactor::with_clock(Clock::paused()).unwrap();
+    let handle = reactor.handle().clone();
+    let bomb = Arc::new(Bomb(Default::default()));
+    let (after, after_waker) = Counter::new();
+    let now = handle.clock().now();
+    handle.insert_timer(now, Waker::from(bomb.clone())); // ties fire in insertion order
+    handle.insert_timer(now, after_waker);
+    let turned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        reactor.turn(Some(Duration::ZERO))
+    }));
+    assert!(turned.is_err(), "the waker's panic reaches the caller");
+    assert_eq!(
+        after.count(),
+        1,
+        "the waker after the panicking one was woken too"
+    );
+    reactor.turn(Some(Duration::ZERO)).unwrap();
+    assert_eq!(
+        bomb.0.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "woken again"
+    );
+}

@@ -26,20 +26,31 @@
 //! [`Builder::blocking_keep_alive`](crate::Builder::blocking_keep_alive)), so a burst of blocking
 //! calls does not leave threads around forever.
 //!
+//! **One idle thread per job.** A job is handed to an idle thread only if no other job was
+//! handed to it first: `submit` counts the thread it notifies as taken at once (`idle` drops,
+//! `notified` rises), so a burst of jobs starts new threads instead of queueing behind one idle
+//! thread (a job that waits for the next one would otherwise deadlock).
+//!
+//! **Jobs in flight.** The pool counts jobs submitted and not yet done, and counts a job done
+//! *before* it wakes the task awaiting it. The scheduler reads the count so that a paused clock
+//! never jumps while a blocking job is running (see `scheduler/mod.rs`).
+//!
 //! **Shutdown.** Dropping the runtime tells the pool to stop: jobs not yet started are dropped,
-//! running ones finish on their own (a blocking call cannot be interrupted) and their threads
-//! then exit. Nothing waits for them.
+//! and so is any job submitted afterwards (by a destructor that runs during the drop); running
+//! ones finish on their own (a blocking call cannot be interrupted) and their threads then exit.
+//! Nothing waits for them.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::poll_fn;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Poll, Waker};
 use std::thread;
 use std::time::Duration;
 
 use crate::context;
+use crate::scheduler::registry::lock;
 use crate::task::JoinHandle;
 
 /// Threads the pool may start unless configured otherwise.
@@ -47,8 +58,9 @@ pub const DEFAULT_BLOCKING_THREADS: usize = 64;
 /// How long an idle pool thread waits for work before it exits, unless configured otherwise.
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
 
-/// A unit of work for a pool thread.
-type Job = Box<dyn FnOnce() + Send>;
+/// A unit of work for a pool thread. It returns the waker to wake once the pool has counted it
+/// done.
+type Job = Box<dyn FnOnce() -> Option<Waker> + Send>;
 
 /// Runs `f` on the blocking pool and returns a handle to await its result. A panic in `f`
 /// becomes a panic [`JoinError`](crate::JoinError).
@@ -75,24 +87,21 @@ where
     let filled = slot.clone();
     scheduler.blocking_pool().submit(Box::new(move || {
         let result = panic::catch_unwind(AssertUnwindSafe(f));
-        let waker = {
-            let mut slot = lock(&filled);
-            slot.result = Some(result);
-            slot.waker.take()
-        };
-        // Woken after the lock is released: the runtime thread may take it at once.
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        let mut slot = lock(&filled);
+        slot.result = Some(result);
+        slot.waker.take()
     }));
     scheduler.spawn(
         async move {
             let result = poll_fn(|cx| {
-                let mut slot = lock(&slot);
-                match slot.result.take() {
+                let waker = cx.waker().clone(); // user code (a waker's clone): not under the lock
+                let mut guard = lock(&slot);
+                match guard.result.take() {
                     Some(result) => Poll::Ready(result),
                     None => {
-                        slot.waker = Some(cx.waker().clone());
+                        let previous = guard.waker.replace(waker);
+                        drop(guard);
+                        drop(previous);
                         Poll::Pending
                     }
                 }
@@ -110,13 +119,6 @@ struct Slot<T> {
     result: Option<thread::Result<T>>,
     /// The awaiting task's waker, set when it found no result yet.
     waker: Option<Waker>,
-}
-
-/// Locks a mutex, ignoring poisoning: our critical sections never panic halfway.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// One runtime's pool of blocking threads.
@@ -141,8 +143,13 @@ struct PoolState {
     queue: VecDeque<Job>,
     /// Threads alive (busy or idle).
     threads: usize,
-    /// Threads waiting for a job.
+    /// Threads waiting for a job and not yet notified of one.
     idle: usize,
+    /// Notifications sent by `submit` and not yet taken by a waking thread. A thread that wakes
+    /// and finds none woke spuriously, and waits again.
+    notified: usize,
+    /// Jobs submitted and not yet done (queued or running).
+    in_flight: usize,
     /// Set by `shutdown`: threads exit instead of taking more jobs.
     shutdown: bool,
 }
@@ -160,6 +167,8 @@ impl BlockingPool {
             queue: VecDeque::new(),
             threads: 0,
             idle: 0,
+            notified: 0,
+            in_flight: 0,
             shutdown: false,
         };
         BlockingPool {
@@ -172,11 +181,21 @@ impl BlockingPool {
         }
     }
 
-    /// Queues a job, starting a thread if none is idle and the limit allows.
+    /// Queues a job, handing it to an idle thread or starting one if the limit allows. After
+    /// shutdown began, drops the job instead.
     fn submit(&self, job: Job) {
         let mut state = lock(&self.shared.state);
+        if state.shutdown {
+            drop(state);
+            drop(job); // outside the lock: dropping a job drops its closure
+            return;
+        }
         state.queue.push_back(job);
+        state.in_flight += 1;
         if state.idle > 0 {
+            // That thread is taken from this moment, not from when it wakes up.
+            state.idle -= 1;
+            state.notified += 1;
             drop(state);
             self.shared.work.notify_one();
             return;
@@ -197,6 +216,11 @@ impl BlockingPool {
         }
     }
 
+    /// Jobs submitted and not yet done. A job counts as done before it wakes its task.
+    pub(crate) fn in_flight(&self) -> usize {
+        lock(&self.shared.state).in_flight
+    }
+
     pub(crate) fn counts(&self) -> PoolCounts {
         let state = lock(&self.shared.state);
         PoolCounts {
@@ -209,6 +233,7 @@ impl BlockingPool {
         let queued = {
             let mut state = lock(&self.shared.state);
             state.shutdown = true;
+            state.in_flight -= state.queue.len();
             std::mem::take(&mut state.queue)
         };
         drop(queued); // outside the lock: dropping a job drops its closure
@@ -220,10 +245,18 @@ impl PoolShared {
     /// A pool thread's life: take jobs until idle for `keep_alive` or shut down.
     fn run(&self) {
         let mut state = lock(&self.state);
-        loop {
+        'jobs: loop {
             if let Some(job) = state.queue.pop_front() {
                 drop(state);
-                job(); // never panics: the job catches its closure's panic
+                let waker = job(); // never panics: the job catches its closure's panic
+                state = lock(&self.state);
+                state.in_flight -= 1;
+                drop(state);
+                // Counted done first, then woken: a runtime that sees nothing in flight can be
+                // sure no wake from this pool is still coming.
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
                 state = lock(&self.state);
                 continue;
             }
@@ -231,14 +264,22 @@ impl PoolShared {
                 break;
             }
             state.idle += 1;
-            let (next, waited) = self
-                .work
-                .wait_timeout(state, self.keep_alive)
-                .unwrap_or_else(|p| p.into_inner());
-            state = next;
-            state.idle -= 1;
-            if waited.timed_out() && state.queue.is_empty() {
-                break;
+            loop {
+                let (next, waited) = self
+                    .work
+                    .wait_timeout(state, self.keep_alive)
+                    .unwrap_or_else(|p| p.into_inner());
+                state = next;
+                if state.notified > 0 {
+                    // `submit` already took us off `idle`.
+                    state.notified -= 1;
+                    continue 'jobs;
+                }
+                if state.shutdown || waited.timed_out() {
+                    state.idle -= 1;
+                    break 'jobs;
+                }
+                // A spurious wake-up: still idle, wait again.
             }
         }
         state.threads -= 1;

@@ -61,8 +61,16 @@ impl Drop for Enter {
 }
 
 /// Runs `f` with the current scheduler, or with `None` outside any runtime.
+///
+/// Also `None` while this thread's thread-locals are being destroyed: a waker woken from another
+/// thread-local's destructor must still work (it takes the cross-thread path), never abort.
 pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Rc<Scheduler>>) -> R) -> R {
-    CURRENT.with(|current| f(current.borrow().as_ref()))
+    let mut f = Some(f);
+    CURRENT
+        .try_with(|current| f.take().map(|f| f(current.borrow().as_ref())))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| (f.take().expect("not called: the thread-local is gone"))(None))
 }
 
 /// The current scheduler.

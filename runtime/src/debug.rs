@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use crate::task::cell::Header;
+use crate::task::header::Header;
 
 /// The slow-poll threshold unless configured otherwise.
 pub const DEFAULT_SLOW_POLL_THRESHOLD: Duration = Duration::from_millis(100);

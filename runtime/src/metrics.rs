@@ -1,8 +1,8 @@
 //! Counters the scheduler keeps as it runs, and the snapshot [`Runtime::metrics`] returns.
 //!
 //! Every counter is a plain `Cell<u64>` bumped on the runtime's thread: no atomics, no locks, a
-//! single add each. The cross-thread wake count lives with the other thread-safe state and is
-//! read atomically.
+//! single add each. Even the cross-thread wakes are counted here, on the runtime's thread, as it
+//! drains its inbox.
 //!
 //! [`Runtime::metrics`]: crate::Runtime::metrics
 
@@ -17,6 +17,8 @@ pub(crate) struct Counters {
     pub(crate) polls: Cell<u64>,
     /// Wakes that queued a task from the runtime's own thread.
     pub(crate) local_wakes: Cell<u64>,
+    /// Task wakes that arrived through the registry's inbox, counted as the inbox is drained.
+    pub(crate) remote_wakes: Cell<u64>,
 }
 
 /// A snapshot of what a runtime has done, from [`Runtime::metrics`](crate::Runtime::metrics).
@@ -61,7 +63,7 @@ pub(crate) fn snapshot(scheduler: &crate::scheduler::Scheduler) -> Metrics {
         tasks_alive: scheduler.alive() as u64,
         polls: counters.polls.get(),
         local_wakes: counters.local_wakes.get(),
-        remote_wakes: scheduler.shared().remote_wakes(),
+        remote_wakes: counters.remote_wakes.get(),
         reactor_turns: reactor.turns,
         reactor_events: reactor.events,
         timers_fired: reactor.timers_fired,

@@ -103,3 +103,27 @@ fn metrics_count_busy_blocking_threads() {
         job.await.unwrap();
     });
 }
+
+#[test]
+fn a_job_submitted_right_after_another_gets_a_thread_of_its_own() {
+    runtime::run(async {
+        runtime::spawn_blocking(|| ()).await.unwrap();
+        // One idle thread now; the next two jobs arrive back to back.
+        let idle = runtime::time::timeout(Duration::from_secs(30), async {
+            while runtime::metrics().blocking_threads_idle != 1 {
+                runtime::yield_now().await;
+            }
+        });
+        idle.await.expect("the pool thread never went idle");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // `first` waits for `second`: both must run at once, on two threads.
+        let first = runtime::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(30)));
+        let second = runtime::spawn_blocking(move || tx.send(()).unwrap());
+        assert_eq!(
+            first.await.unwrap(),
+            Ok(()),
+            "the second job queued behind the first"
+        );
+        second.await.unwrap();
+    });
+}

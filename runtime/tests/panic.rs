@@ -78,3 +78,36 @@ fn a_panic_whose_handle_is_dropped_unread_is_logged() {
         .iter()
         .any(|line| line.starts_with("ERROR") && line.contains("unread-panic")));
 }
+
+/// A value whose destructor panics.
+struct Bomb;
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("the bomb went off");
+    }
+}
+
+#[test]
+fn a_detached_tasks_output_whose_drop_panics_never_escapes_block_on() {
+    let logs = util::capture_logs();
+    runtime::run(async {
+        drop(spawn(async { Bomb }));
+        yield_now().await;
+        yield_now().await;
+    });
+    assert!(logs()
+        .iter()
+        .any(|line| line.contains("unread output panicked while being dropped")));
+}
+
+#[test]
+fn a_panic_payload_whose_drop_panics_never_escapes_block_on() {
+    runtime::run(async {
+        drop(spawn(async { std::panic::panic_any(Bomb) }));
+        let finished_then_dropped = spawn(async { Bomb });
+        yield_now().await;
+        yield_now().await;
+        assert!(finished_then_dropped.is_finished());
+        drop(finished_then_dropped);
+    });
+}

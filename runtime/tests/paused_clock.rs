@@ -68,3 +68,15 @@ fn instant_now_outside_a_runtime_is_real_time() {
     let now = Instant::now().into_std();
     assert!(now >= before);
 }
+
+#[test]
+fn the_paused_clock_does_not_jump_while_a_blocking_job_is_in_flight() {
+    util::paused().block_on(async {
+        let job = runtime::spawn_blocking(|| std::thread::sleep(Duration::from_millis(20)));
+        let finished = runtime::time::timeout(Duration::from_secs(60), job).await;
+        assert!(
+            finished.is_ok(),
+            "the clock jumped 60 s while the job ran for 20 ms"
+        );
+    });
+}

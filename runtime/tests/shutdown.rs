@@ -120,3 +120,34 @@ fn join_handles_of_tasks_dropped_with_the_runtime_report_cancelled() {
     let other = Runtime::new().unwrap();
     assert!(other.block_on(handle).unwrap_err().is_cancelled());
 }
+
+#[test]
+fn spawn_blocking_from_a_destructor_during_runtime_drop_drops_the_job_unrun() {
+    use std::sync::mpsc;
+
+    /// Submits a blocking job from its destructor.
+    struct SubmitOnDrop(Option<mpsc::Sender<()>>);
+    impl Drop for SubmitOnDrop {
+        fn drop(&mut self) {
+            let ran = self.0.take().unwrap();
+            drop(runtime::spawn_blocking(move || ran.send(()).unwrap()));
+        }
+    }
+
+    let (ran_tx, ran_rx) = mpsc::channel();
+    let rt = Runtime::new().unwrap();
+    rt.block_on(async move {
+        spawn(async move {
+            let _guard = SubmitOnDrop(Some(ran_tx));
+            util::pending_forever().await
+        });
+        runtime::yield_now().await;
+    });
+    drop(rt);
+    // The job, and the sender it owns, were dropped: `recv` sees the channel closed at once.
+    assert_eq!(
+        ran_rx.recv(),
+        Err(mpsc::RecvError),
+        "the job ran after shutdown"
+    );
+}

@@ -159,3 +159,33 @@ async fn futures_poll_once<F: std::future::Future + Unpin>(
     std::future::poll_fn(|cx| std::task::Poll::Ready(std::pin::Pin::new(&mut future).poll(cx)))
         .await
 }
+
+#[test]
+fn sleeps_and_timeouts_too_long_for_the_clock_wait_forever_instead_of_panicking() {
+    util::paused().block_on(async {
+        assert_eq!(timeout(Duration::MAX, async { 5 }).await, Ok(5));
+        assert_eq!(
+            timeout(Duration::from_secs(u64::MAX / 2), async { 6 }).await,
+            Ok(6)
+        );
+        let never = sleep(Duration::MAX);
+        assert!(!never.is_elapsed());
+        // It really waits: an hour on the paused clock ends first.
+        assert!(timeout(Duration::from_secs(3600), never).await.is_err());
+        let mut ticks = runtime::time::interval(Duration::MAX);
+        ticks.tick().await; // the first tick is now; the next is in the far future
+        assert!(timeout(Duration::from_secs(3600), ticks.tick())
+            .await
+            .is_err());
+    });
+}
+
+#[test]
+#[should_panic(expected = "outside the runtime that made it")]
+#[allow(clippy::async_yields_async)] // block_on hands the sleep out, to await it elsewhere
+fn a_sleep_polled_in_another_runtime_panics_instead_of_hanging() {
+    let first = runtime::Runtime::new().unwrap();
+    let nap = first.block_on(async { sleep(Duration::from_millis(10)) });
+    drop(first);
+    runtime::Runtime::new().unwrap().block_on(nap);
+}

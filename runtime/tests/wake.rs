@@ -198,3 +198,76 @@ fn many_threads_waking_one_task_at_once_lose_no_wake() {
     assert!(finished.is_ok(), "a wake from another thread was lost");
     assert!(rt.metrics().remote_wakes >= 1);
 }
+
+#[test]
+fn a_waker_woken_by_a_thread_local_destructor_takes_the_cross_thread_path() {
+    use std::cell::RefCell;
+    use std::task::Waker;
+
+    /// Wakes the waker it holds when the thread that owns it exits.
+    struct WakeOnExit(RefCell<Option<Waker>>);
+    impl Drop for WakeOnExit {
+        fn drop(&mut self) {
+            if let Some(waker) = self.0.borrow_mut().take() {
+                waker.wake();
+            }
+        }
+    }
+    thread_local! {
+        static WAKE_ON_EXIT: WakeOnExit = const { WakeOnExit(RefCell::new(None)) };
+    }
+
+    let (waker_tx, waker_rx) = mpsc::channel::<Waker>();
+    let thread = std::thread::spawn(move || {
+        // Touched first, so destroyed last: after the runtime's own thread-local is gone.
+        WAKE_ON_EXIT.with(|_| {});
+        runtime::run(async {}); // this thread has run a runtime, so it has that thread-local
+        let waker = waker_rx.recv().unwrap();
+        WAKE_ON_EXIT.with(|slot| *slot.0.borrow_mut() = Some(waker));
+    });
+    runtime::run(async move {
+        let mut sent = false;
+        let task = spawn(poll_fn(move |cx| {
+            if sent {
+                return Poll::Ready(());
+            }
+            sent = true;
+            waker_tx.send(cx.waker().clone()).unwrap();
+            Poll::Pending
+        }));
+        let woken = runtime::time::timeout(Duration::from_secs(30), task).await;
+        assert!(woken.is_ok(), "the wake from the destructor was lost");
+    });
+    thread.join().unwrap();
+}
+
+#[test]
+fn a_waker_of_a_dropped_runtime_never_reaches_the_tasks_of_the_next() {
+    let first = Runtime::new().unwrap();
+    let (future, _, _, last_waker) = util::Counted::new();
+    first.block_on(async {
+        spawn(future);
+        yield_now().await;
+    });
+    let stale = last_waker.borrow().clone().expect("polled once");
+    drop(first);
+
+    let second = Runtime::new().unwrap();
+    let (future, counts, _, _) = util::Counted::new();
+    second.block_on(async {
+        spawn(future); // most likely in the same registry slot, task slot and id as the dead one
+        yield_now().await;
+        stale.wake_by_ref();
+        let from_elsewhere = stale.clone();
+        std::thread::spawn(move || from_elsewhere.wake())
+            .join()
+            .unwrap();
+        yield_now().await;
+        yield_now().await;
+    });
+    assert_eq!(
+        counts.polls.get(),
+        1,
+        "a stale waker polled another runtime's task"
+    );
+}

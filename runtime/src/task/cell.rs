@@ -1,89 +1,56 @@
-//! The task cell: one allocation holding a task's header and its future, later its output.
+//! The task cell: one allocation holding a task's header, its future, and later its output.
 //!
 //! ```text
 //!   Rc<TaskCell<F>> ──┬── as Rc<dyn Harness>        held by the scheduler's slab: poll, cancel
 //!                     └── as Rc<dyn JoinTarget<T>>  held by the JoinHandle: take the output
 //!
-//!   TaskCell { header: Header,  stage: RefCell<Stage<F>> }
-//!                                       Stage::Running(F) ──▶ Finished(Result<T, JoinError>) ──▶ Consumed
+//!   TaskCell { header: Header, future: RefCell<Option<F>>, output: Cell<Output<T>> }
+//!                              Some(F) ──(finish: dropped in place)──▶ None
+//!                                                   output: Pending ──▶ Ready(result) ──▶ Taken
 //! ```
 //!
-//! The stage moves forward only: the future is dropped *in place* when it completes, panics or
-//! is cancelled (which is what pinning requires), and the output is moved out once, by the
-//! `JoinHandle`.
+//! # Invariant: pinned in its `Rc`
 //!
-//! The `RefCell` around the stage is borrowed mutably for the length of one poll. A future that
-//! somehow awaits its own `JoinHandle` finds it borrowed and simply stays pending (in other
-//! runtimes that is a silent deadlock too); nothing else ever touches the stage while it runs.
+//! [`TaskCell::new`] is the only way to make a cell, and it returns it already inside an `Rc`.
+//! Nothing ever moves a `TaskCell` out of its `Rc` (no method takes or returns one by value), so
+//! the future, which lives inside the cell, never moves either. It leaves `Some(F)` only by being
+//! dropped in place (`*future = None`). That is the pin contract, and the one `unsafe` block of
+//! this file (in [`Harness::poll`]) relies on it.
+//!
+//! # Why the future and the output are kept apart
+//!
+//! A suspended `async` block may hold references into itself (a borrow of one of its locals,
+//! kept across an `.await`). Under Rust's aliasing rules (Stacked and Tree Borrows, which Miri
+//! checks) a *shared* reference to the memory of such a future, formed while it is suspended,
+//! freezes those bytes, and the future's next write through its own borrow is undefined
+//! behaviour. So the future is only ever reached through `&mut` (a `RefCell` borrowed mutably,
+//! for one poll or for its drop), never through `&`. The output, which the `JoinHandle` reads
+//! while the future may still be suspended, lives in its own field, so looking at it never
+//! touches the future's memory.
+//!
+//! The `RefCell` is borrowed for the length of one poll. A future that somehow awaits its own
+//! `JoinHandle` finds no output and stays pending (in other runtimes that is a silent deadlock
+//! too); [`Harness::cancel`] of a task being polled finds the borrow taken and leaves it to the
+//! scheduler, which cancels it when the poll returns.
+//!
+//! # Containing panics
+//!
+//! User code runs in three places here: the future's `poll`, the future's drop, and the output's
+//! drop (a value, or a panic payload, whose `Drop` may itself panic). Each is wrapped in
+//! `catch_unwind`: a panic in `poll` becomes the task's `JoinError`, a panic while dropping is
+//! logged. The output of a task nobody will read (its `JoinHandle` is gone) is dropped as soon as
+//! both are true, inside `catch_unwind`, so no user destructor ever runs later from the
+//! scheduler's own code (tokio does the same).
 
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::rc::Rc;
+use std::task::{Context, Poll};
 
-use crate::task::{JoinError, TaskId, TaskState};
-
-/// Everything about a task except its future. Touched only on the runtime's thread.
-pub(crate) struct Header {
-    /// Unique for the runtime's life; never reused.
-    pub(crate) id: TaskId,
-    /// The name given through `task::Builder`, for logs and dumps.
-    pub(crate) name: Option<Box<str>>,
-    /// This task's waker; every poll lends it to the future through its `Context`.
-    pub(crate) waker: Waker,
-    /// Idle, Running or Finished. Written only by the scheduler (poll) and by `complete`.
-    pub(crate) state: Cell<TaskState>,
-    /// True while the task's `TaskRef` is in the run queue: a second wake adds nothing.
-    /// Set by `Scheduler::schedule`, cleared by the scheduler just before it polls the task.
-    pub(crate) queued: Cell<bool>,
-    /// Set by `JoinHandle::abort`; the scheduler drops the future instead of polling it again.
-    pub(crate) aborted: Cell<bool>,
-    /// Set when the `JoinHandle` is dropped: nobody will ever ask for the output.
-    pub(crate) detached: Cell<bool>,
-    /// The task awaiting the `JoinHandle`, woken when this task finishes.
-    pub(crate) join_waker: Cell<Option<Waker>>,
-    /// How many times the future was polled.
-    pub(crate) polls: Cell<u64>,
-    /// Total time spent inside the future's `poll`; measured only in debug mode.
-    pub(crate) busy: Cell<Duration>,
-}
-
-impl Header {
-    pub(crate) fn new(id: TaskId, name: Option<Box<str>>, waker: Waker) -> Header {
-        Header {
-            id,
-            name,
-            waker,
-            state: Cell::new(TaskState::Idle),
-            queued: Cell::new(false),
-            aborted: Cell::new(false),
-            detached: Cell::new(false),
-            join_waker: Cell::new(None),
-            polls: Cell::new(0),
-            busy: Cell::new(Duration::ZERO),
-        }
-    }
-
-    /// "task 7" or `task 7 "name"`, for log lines.
-    pub(crate) fn label(&self) -> TaskLabel<'_> {
-        TaskLabel(self)
-    }
-}
-
-/// Displays a task as `task 7 "name"`.
-pub(crate) struct TaskLabel<'a>(&'a Header);
-
-impl fmt::Display for TaskLabel<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.name {
-            Some(name) => write!(f, "task {} {name:?}", self.0.id),
-            None => write!(f, "task {}", self.0.id),
-        }
-    }
-}
+use crate::task::header::Header;
+use crate::task::{JoinError, TaskState};
 
 /// What one poll of a task came to. The scheduler must act on it.
 #[must_use = "a finished task must be removed from the scheduler"]
@@ -98,10 +65,11 @@ pub(crate) enum Polled {
 /// The scheduler's view of a task: poll it, or cancel it.
 pub(crate) trait Harness {
     fn header(&self) -> &Header;
-    /// Polls the future once, catching a panic. Never called once finished.
+    /// Polls the future once, catching a panic. Returns `Finished` without polling if the task
+    /// already finished.
     fn poll(&self) -> Polled;
     /// Drops the future in place and records a cancelled `JoinError`. Does nothing if the task
-    /// already finished.
+    /// already finished or is being polled right now.
     fn cancel(&self);
 }
 
@@ -109,51 +77,86 @@ pub(crate) trait Harness {
 pub(crate) trait JoinTarget<T> {
     fn header(&self) -> &Header;
     fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
-    /// The handle is gone: log a panic that nobody will ever see otherwise.
+    /// The handle is gone: nobody will read the output, so drop it (now, or when the task
+    /// finishes), logging a panic that nobody would see otherwise.
     fn detach(&self);
 }
 
-enum Stage<F: Future> {
-    /// Not finished. The future is pinned here: dropped in place, never moved.
-    Running(F),
-    /// Finished; the output waits for the `JoinHandle`.
-    Finished(Result<F::Output, JoinError>),
-    /// The `JoinHandle` took the output.
-    Consumed,
+/// Where a task's result waits for its `JoinHandle`.
+enum Output<T> {
+    /// The task has not finished.
+    Pending,
+    /// Finished; the result waits for the `JoinHandle`.
+    Ready(Result<T, JoinError>),
+    /// The `JoinHandle` took the result, or was dropped and the result with it.
+    Taken,
 }
 
-/// One task: its header and its future (later its output), in one `Rc` allocation.
+/// One task: its header, its future, and later its output, in one `Rc` allocation.
 pub(crate) struct TaskCell<F: Future> {
     header: Header,
-    stage: RefCell<Stage<F>>,
+    /// The future, pinned here (see "Invariant: pinned in its `Rc`"); `None` once finished.
+    /// Only ever borrowed mutably (see "Why the future and the output are kept apart").
+    future: RefCell<Option<F>>,
+    /// The result, once the future is gone.
+    output: Cell<Output<F::Output>>,
 }
 
 impl<F: Future> TaskCell<F> {
-    pub(crate) fn new(header: Header, future: F) -> TaskCell<F> {
-        TaskCell {
+    /// A new task cell, already in the `Rc` it will never leave.
+    pub(crate) fn new(header: Header, future: F) -> Rc<TaskCell<F>> {
+        Rc::new(TaskCell {
             header,
-            stage: RefCell::new(Stage::Running(future)),
-        }
+            future: RefCell::new(Some(future)),
+            output: Cell::new(Output::Pending),
+        })
     }
 
-    /// Stores the final result, dropping the future in place, then tells whoever waits.
-    fn finish(&self, stage: &mut Stage<F>, result: Result<F::Output, JoinError>) {
+    /// Drops the future in place, stores the result, then tells whoever waits. `future` is the
+    /// cell's own future slot, borrowed by the caller.
+    fn finish(&self, future: &mut Option<F>, result: Result<F::Output, JoinError>) {
         // A destructor that panics must not take the scheduler down with it.
-        if panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Finished(result))).is_err() {
+        if panic::catch_unwind(AssertUnwindSafe(|| *future = None)).is_err() {
             log::error!(
                 "{} panicked while its future was being dropped",
                 self.header.label()
             );
         }
-        self.header.state.set(TaskState::Finished);
+        self.output.set(Output::Ready(result));
+        self.header.set_state(TaskState::Finished);
     }
 
-    /// Runs after the stage borrow is released: wakes the joiner, or logs an orphaned panic.
+    /// Runs once the future's borrow is released: wakes the joiner, or, if nobody will ever
+    /// join, drops the output.
     fn notify_joiner(&self) {
         if self.header.detached.get() {
-            self.detach();
+            self.drop_unread_output();
         } else if let Some(waker) = self.header.join_waker.take() {
             waker.wake();
+        }
+    }
+
+    /// Drops the output of a finished task whose handle is gone, containing a panicking `Drop`.
+    fn drop_unread_output(&self) {
+        if !self.header.is_finished() {
+            return; // still running: `notify_joiner` comes back here when it finishes
+        }
+        let Output::Ready(result) = self.output.replace(Output::Taken) else {
+            return;
+        };
+        if let Err(err) = &result {
+            if err.is_panic() {
+                log::error!(
+                    "{} panicked and its JoinHandle was dropped unread: {err}",
+                    self.header.label()
+                );
+            }
+        }
+        if panic::catch_unwind(AssertUnwindSafe(|| drop(result))).is_err() {
+            log::error!(
+                "{} finished, and its unread output panicked while being dropped",
+                self.header.label()
+            );
         }
     }
 }
@@ -164,13 +167,13 @@ impl<F: Future> Harness for TaskCell<F> {
     }
 
     fn poll(&self) -> Polled {
-        let mut stage = self.stage.borrow_mut();
-        let Stage::Running(future) = &mut *stage else {
+        let mut slot = self.future.borrow_mut();
+        let Some(future) = slot.as_mut() else {
             return Polled::Finished;
         };
-        // SAFETY: the future lives inside this cell, which lives inside an `Rc` allocation that
-        // never moves. `Stage::Running(F)` is only ever left by assigning a new stage over it
-        // (`finish`), which drops `F` in place; `F` is never moved out. That is the pin contract.
+        // SAFETY: the future lives inside this cell, which never leaves its `Rc` ("Invariant:
+        // pinned in its `Rc`" in the module doc), and leaves its slot only by being dropped in
+        // place by `finish`. So it is never moved after this first pin: the pin contract.
         let future = unsafe { Pin::new_unchecked(future) };
         let mut cx = Context::from_waker(&self.header.waker);
         let result = match panic::catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx))) {
@@ -178,21 +181,21 @@ impl<F: Future> Harness for TaskCell<F> {
             Ok(Poll::Ready(output)) => Ok(output),
             Err(payload) => Err(JoinError::panic(self.header.id, payload)),
         };
-        self.finish(&mut stage, result);
-        drop(stage);
+        self.finish(&mut slot, result);
+        drop(slot);
         self.notify_joiner();
         Polled::Finished
     }
 
     fn cancel(&self) {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
-            return; // being polled right now: the scheduler cancels it when the poll returns
-        };
-        if !matches!(*stage, Stage::Running(_)) {
+        if self.header.is_finished() {
             return;
         }
-        self.finish(&mut stage, Err(JoinError::cancelled(self.header.id)));
-        drop(stage);
+        let Ok(mut slot) = self.future.try_borrow_mut() else {
+            return; // being polled right now: the scheduler cancels it when the poll returns
+        };
+        self.finish(&mut slot, Err(JoinError::cancelled(self.header.id)));
+        drop(slot);
         self.notify_joiner();
     }
 }
@@ -203,18 +206,10 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
     }
 
     fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
-        if let Ok(mut stage) = self.stage.try_borrow_mut() {
-            // Look before taking: a running future is pinned and must not be moved, even briefly.
-            match &*stage {
-                Stage::Running(_) => {}
-                Stage::Consumed => panic!("JoinHandle polled after it returned the task's output"),
-                Stage::Finished(_) => {
-                    if let Stage::Finished(result) = std::mem::replace(&mut *stage, Stage::Consumed)
-                    {
-                        return Poll::Ready(result);
-                    }
-                }
-            }
+        match self.output.replace(Output::Taken) {
+            Output::Ready(result) => return Poll::Ready(result),
+            Output::Taken => panic!("JoinHandle polled after it returned the task's output"),
+            Output::Pending => self.output.set(Output::Pending),
         }
         let waker = match self.header.join_waker.take() {
             Some(waker) if waker.will_wake(cx.waker()) => waker,
@@ -227,15 +222,6 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
     fn detach(&self) {
         self.header.detached.set(true);
         drop(self.header.join_waker.take());
-        if let Ok(stage) = self.stage.try_borrow() {
-            if let Stage::Finished(Err(err)) = &*stage {
-                if err.is_panic() {
-                    log::error!(
-                        "{} panicked and its JoinHandle was dropped unread: {err}",
-                        self.header.label()
-                    );
-                }
-            }
-        }
+        self.drop_unread_output();
     }
 }

@@ -46,7 +46,7 @@ pub fn dump() -> Vec<TaskInfo> {
         tasks.push(TaskInfo {
             id: header.id,
             name: header.name.as_deref().map(str::to_owned),
-            state: header.state.get(),
+            state: header.state(),
             queued: header.queued.get(),
             polls: header.polls.get(),
             busy: measured.then(|| header.busy.get()),

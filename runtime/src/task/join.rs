@@ -13,7 +13,8 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use crate::task::cell::JoinTarget;
-use crate::task::{TaskId, TaskState};
+use crate::task::waker;
+use crate::task::TaskId;
 
 /// An owned permission to await a task's output (or abort it).
 pub struct JoinHandle<T> {
@@ -31,7 +32,7 @@ impl<T> JoinHandle<T> {
     /// A task may abort itself; its current poll finishes first.
     pub fn abort(&self) {
         let header = self.task.header();
-        if header.state.get() != TaskState::Finished && !header.aborted.replace(true) {
+        if !header.is_finished() && !header.aborted.replace(true) {
             log::trace!("{} aborted", header.label());
             header.waker.wake_by_ref(); // the scheduler drops it when it comes up
         }
@@ -39,7 +40,7 @@ impl<T> JoinHandle<T> {
 
     /// True once the task has completed, panicked or been cancelled.
     pub fn is_finished(&self) -> bool {
-        self.task.header().state.get() == TaskState::Finished
+        self.task.header().is_finished()
     }
 
     /// The task's id.
@@ -51,7 +52,18 @@ impl<T> JoinHandle<T> {
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
+    /// # Panics
+    /// If the task has not finished and this is not its runtime's thread inside that runtime:
+    /// nothing would ever run the task, so waiting would hang forever.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let header = self.task.header();
+        if !header.is_finished() && !waker::is_current(&header.waker) {
+            panic!(
+                "the JoinHandle of {} was awaited outside the runtime that runs it (in another \
+                 runtime, or in none): the task could never finish there",
+                header.label()
+            );
+        }
         self.task.poll_join(cx)
     }
 }
@@ -67,7 +79,7 @@ impl<T> fmt::Debug for JoinHandle<T> {
         let header = self.task.header();
         f.debug_struct("JoinHandle")
             .field("id", &header.id)
-            .field("state", &header.state.get())
+            .field("state", &header.state())
             .finish()
     }
 }

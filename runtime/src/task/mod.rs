@@ -41,6 +41,7 @@
 mod builder;
 pub(crate) mod cell;
 mod dump;
+pub(crate) mod header;
 mod join;
 mod join_set;
 pub(crate) mod waker;

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use crate::context;
 
+/// How far ahead a deadline too far to represent is put (tokio's choice too): about 30 years.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
+
 /// A moment on the runtime's clock. Behaves like `std::time::Instant`, except that `now()`
 /// follows the runtime's (possibly paused) clock. Outside a runtime it is real time.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,6 +51,15 @@ impl Instant {
     /// `self + duration`, or `None` on overflow.
     pub fn checked_add(&self, duration: Duration) -> Option<Instant> {
         self.0.checked_add(duration).map(Instant)
+    }
+
+    /// `self + duration`, or about 30 years from `self` if that is not representable: a
+    /// deadline that never comes in practice, which is what a caller of `sleep(Duration::MAX)`
+    /// means.
+    pub(crate) fn saturating_add(self, duration: Duration) -> Instant {
+        self.checked_add(duration)
+            .or_else(|| self.checked_add(FAR_FUTURE))
+            .unwrap_or(self)
     }
 
     /// `self - duration`, or `None` on underflow.

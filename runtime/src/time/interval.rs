@@ -53,12 +53,13 @@ impl Interval {
         (&mut self.sleep).await;
         let scheduled = self.next;
         let now = Instant::now();
-        self.next = scheduled + self.period;
+        self.next = scheduled.saturating_add(self.period);
         if self.next <= now {
             // Behind by a period or more: skip to the first grid point after now.
             let behind = (now - scheduled).as_nanos() / self.period.as_nanos();
             let skip = u32::try_from(behind).unwrap_or(u32::MAX);
-            self.next = scheduled + self.period * skip.saturating_add(1);
+            self.next =
+                scheduled.saturating_add(self.period.saturating_mul(skip.saturating_add(1)));
         }
         self.sleep.reset(self.next);
         scheduled

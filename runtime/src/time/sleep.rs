@@ -17,11 +17,14 @@ use crate::time::Instant;
 
 /// Waits until `duration` has passed on the runtime's clock (asyncio's `asyncio.sleep`).
 ///
+/// A duration too long to add to the clock (such as `Duration::MAX`) means "about 30 years
+/// from now", in practice never (tokio clamps the same way).
+///
 /// # Panics
 /// Outside a runtime.
 pub fn sleep(duration: Duration) -> Sleep {
     let handle = context::current("runtime::time::sleep").handle().clone();
-    let deadline = Instant::from_std(handle.clock().now()) + duration;
+    let deadline = Instant::from_std(handle.clock().now()).saturating_add(duration);
     Sleep {
         handle,
         deadline,
@@ -79,6 +82,9 @@ impl Sleep {
 impl Future for Sleep {
     type Output = ();
 
+    /// # Panics
+    /// If the deadline is not reached and this is not the runtime the sleep was made in: only
+    /// that runtime's reactor fires its timer, so waiting here would hang.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.is_elapsed() {
             if let Some(key) = self.timer.take() {
@@ -86,10 +92,18 @@ impl Future for Sleep {
             }
             return Poll::Ready(());
         }
+        let ours = context::with_current(|current| {
+            current.is_some_and(|scheduler| scheduler.handle().ptr_eq(&self.handle))
+        });
+        assert!(
+            ours,
+            "a Sleep was polled outside the runtime that made it (in another runtime, or in \
+             none): only that runtime's reactor can fire its timer"
+        );
         let deadline = self.deadline.into_std();
         match self.timer {
             Some(key) if self.handle.set_timer_waker(key, cx.waker()) => {}
-            // Not inserted yet (or fired early by a clock we do not share): insert it.
+            // Not inserted yet: the first poll, or `reset` found the old timer had fired.
             _ => self.timer = Some(self.handle.insert_timer(deadline, cx.waker().clone())),
         }
         Poll::Pending

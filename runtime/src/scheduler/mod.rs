@@ -37,6 +37,8 @@
 //! a task is cloned out of the slab (an `Rc` clone) before it is polled, and removed from it
 //! (and dropped) after. So a future may spawn, wake or abort anything while it is polled.
 
+pub(crate) mod registry;
+
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -48,7 +50,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
-use reactor::{Handle, Reactor, Turn};
+use reactor::{Handle, Reactor, Remote, Turn};
 use slab::Slab;
 
 use crate::blocking::BlockingPool;
@@ -56,8 +58,9 @@ use crate::context;
 use crate::coop;
 use crate::debug::DebugMode;
 use crate::metrics::Counters;
-use crate::task::cell::{Harness, Header, Polled, TaskCell};
-use crate::task::waker::{self, Shared, MAX_TASKS};
+use crate::task::cell::{Harness, Polled, TaskCell};
+use crate::task::header::Header;
+use crate::task::waker::{self, RuntimeKey, MAX_TASKS};
 use crate::task::{JoinHandle, TaskId, TaskRef, TaskState};
 use crate::Builder;
 
@@ -75,10 +78,10 @@ pub(crate) struct Scheduler {
     reactor: RefCell<Reactor>,
     /// The reactor's handle, for timers, registrations and the clock (never borrowed long).
     handle: Handle,
-    /// What other threads may touch: the inbox of remote wakes and the reactor's remote.
-    shared: Arc<Shared>,
-    /// This runtime's key in the global registry, carried by every task waker.
-    key: usize,
+    /// This runtime's slot in the registry (its cross-thread half), carried by every task waker.
+    key: RuntimeKey,
+    /// An empty buffer swapped with the registry's inbox at each drain, so neither reallocates.
+    spare_inbox: RefCell<Vec<TaskRef>>,
     /// The id the next spawned task gets.
     next_id: Cell<u64>,
     /// How many task polls may run between two reactor turns.
@@ -95,16 +98,19 @@ impl Scheduler {
     /// A scheduler on `reactor`, registered so that wakes from other threads can find it.
     pub(crate) fn new(reactor: Reactor, config: &Builder) -> io::Result<Scheduler> {
         let handle = reactor.handle().clone();
-        let shared = Arc::new(Shared::new(handle.remote()));
-        let key = waker::register(shared.clone())
-            .ok_or_else(|| io::Error::other("too many runtimes alive at once"))?;
+        let key = registry::register(handle.remote()).ok_or_else(|| {
+            io::Error::other(format!(
+                "too many runtimes alive at once (at most {})",
+                waker::MAX_RUNTIMES
+            ))
+        })?;
         Ok(Scheduler {
             tasks: RefCell::default(),
             run_queue: RefCell::default(),
             deferred: RefCell::default(),
             spare_deferred: Cell::default(),
-            shared,
             key,
+            spare_inbox: RefCell::default(),
             handle,
             reactor: RefCell::new(reactor),
             next_id: Cell::new(1),
@@ -124,12 +130,8 @@ impl Scheduler {
     }
 
     /// This runtime's key, as carried by its task wakers.
-    pub(crate) fn key(&self) -> usize {
+    pub(crate) fn key(&self) -> RuntimeKey {
         self.key
-    }
-
-    pub(crate) fn shared(&self) -> &Arc<Shared> {
-        &self.shared
     }
 
     /// The reactor's handle: timers, registrations, clock.
@@ -152,13 +154,14 @@ impl Scheduler {
         );
         let task = TaskRef::new(entry.key(), id);
         let waker = waker::task_waker(self.key, task);
-        let cell = Rc::new(TaskCell::new(Header::new(id, name, waker), future));
+        let cell = TaskCell::new(Header::new(id, name, waker), future);
         cell.header().queued.set(true);
-        log::trace!("{} spawned", cell.header().label());
         entry.insert(cell.clone());
         drop(tasks);
         self.run_queue.borrow_mut().push_back(task);
         self.counters.spawned.set(self.counters.spawned.get() + 1);
+        // Logged with no borrow held: a logger is user code, and may wake one of our tasks.
+        log::trace!("{} spawned", cell.header().label());
         JoinHandle::new(cell)
     }
 
@@ -170,10 +173,7 @@ impl Scheduler {
             return;
         };
         let header = cell.header();
-        if !task.names(header.id)
-            || header.state.get() == TaskState::Finished
-            || header.queued.replace(true)
-        {
+        if !task.names(header.id) || header.is_finished() || header.queued.replace(true) {
             return;
         }
         self.run_queue.borrow_mut().push_back(task);
@@ -192,7 +192,8 @@ impl Scheduler {
         let _enter = context::enter(self.clone());
         let main = Arc::new(MainWaker {
             woken: AtomicBool::new(true),
-            shared: self.shared.clone(),
+            runtime: self.key,
+            remote: self.handle.remote(),
         });
         let waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&waker);
@@ -247,7 +248,7 @@ impl Scheduler {
             cell.cancel();
             Polled::Finished
         } else {
-            header.state.set(TaskState::Running);
+            header.set_state(TaskState::Running);
             header.polls.set(header.polls.get() + 1);
             self.counters.polls.set(self.counters.polls.get() + 1);
             coop::reset();
@@ -266,7 +267,7 @@ impl Scheduler {
                     Polled::Finished
                 }
                 Polled::Pending => {
-                    header.state.set(TaskState::Idle);
+                    header.set_state(TaskState::Idle);
                     Polled::Pending
                 }
                 Polled::Finished => Polled::Finished,
@@ -284,6 +285,10 @@ impl Scheduler {
         if self.has_runnable(main_woken) {
             self.turn(Some(Duration::ZERO));
         } else if !self.handle.clock().is_paused() {
+            self.turn(None);
+        } else if self.blocking.in_flight() > 0 {
+            // A blocking job will wake a task when it finishes; the paused clock must not jump
+            // past a timeout that job is racing (tokio's rule). Wait for it, in real time.
             self.turn(None);
         } else if self.turn(Some(Duration::ZERO)).is_idle() && !self.has_runnable(main_woken) {
             match self.handle.next_timer_deadline() {
@@ -314,9 +319,15 @@ impl Scheduler {
             Err(err) => panic!("the reactor failed to poll: {err}"),
         };
         if turn.remote_wake {
-            for task in self.shared.take_inbox() {
+            let mut woken = self.spare_inbox.take();
+            registry::take_inbox(self.key, &mut woken);
+            self.counters
+                .remote_wakes
+                .set(self.counters.remote_wakes.get() + woken.len() as u64);
+            for task in woken.drain(..) {
                 self.schedule(task);
             }
+            *self.spare_inbox.borrow_mut() = woken;
         }
         if !self.deferred.borrow().is_empty() {
             // Swap in the spare buffer, wake outside the borrow, keep both allocations.
@@ -356,8 +367,7 @@ impl Scheduler {
         self.run_queue.borrow_mut().clear();
         let yielded = std::mem::take(&mut *self.deferred.borrow_mut());
         drop(yielded);
-        self.shared.close();
-        waker::unregister(self.key);
+        registry::unregister(self.key);
     }
 
     /// Applies `f` to every live task's header, in slab order (cloned out first: `f` may spawn).
@@ -381,8 +391,10 @@ impl Scheduler {
 struct MainWaker {
     /// True when the main future should be polled again. Set by wakes, cleared by `block_on`.
     woken: AtomicBool,
-    /// To wake the reactor when the wake comes from another thread.
-    shared: Arc<Shared>,
+    /// The runtime whose `block_on` this is: a wake on its own thread needs no reactor wake.
+    runtime: RuntimeKey,
+    /// To wake the reactor when the wake comes from elsewhere.
+    remote: Remote,
 }
 
 impl Wake for MainWaker {
@@ -392,11 +404,11 @@ impl Wake for MainWaker {
 
     fn wake_by_ref(self: &Arc<Self>) {
         self.woken.store(true, Ordering::Release);
-        let local = context::with_current(|current| {
-            current.is_some_and(|s| Arc::ptr_eq(s.shared(), &self.shared))
-        });
+        let local = context::with_current(|current| current.is_some_and(|s| s.key == self.runtime));
         if !local {
-            self.shared.wake_reactor();
+            if let Err(err) = self.remote.wake() {
+                log::debug!("cross-thread wake of block_on failed: {err}");
+            }
         }
     }
 }
