@@ -16,8 +16,9 @@
 //!
 //! Using it starts by creating a [`Reactor`]. Sources (sockets, pipes, anything that is a
 //! [`mio::event::Source`]) are registered through its [`Handle`]; each gets a [`Registration`]
-//! that owns it. A task that wants to read asks [`Registration::poll_read_ready`]: if the cached
-//! readiness says "readable" it tries the read, otherwise its waker is stored. The loop's owner
+//! that owns it. A task that wants to read calls [`Registration::poll_io`], the one operation
+//! loop (or [`Registration::poll_read`] on a byte stream): if the cached readiness says
+//! "readable" it tries the read, otherwise its waker is stored. The loop's owner
 //! calls [`Reactor::turn`] again and again; each turn waits in `Poll`, records readiness, wakes
 //! the stored wakers, and fires due timers ([`Handle::insert_timer`]). Another thread can
 //! interrupt a blocked turn through a [`Remote`].
@@ -31,6 +32,7 @@
 //! | `registration.rs` | a registered source and the poll-style readiness API          |
 //! | `sources.rs`      | the slab, tokens with generations, event -> waker dispatch     |
 //! | `ready.rs`        | readiness bits and the two directions                         |
+//! | `budget.rs`       | the cooperative budget the operation loop spends              |
 //! | `timers.rs`       | deadlines in an ordered map                                   |
 //! | `clock.rs`        | real or paused time                                           |
 //! | `remote.rs`       | the cross-thread wake                                         |
@@ -72,6 +74,7 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod budget;
 mod clock;
 mod handle;
 #[allow(clippy::module_inception)]
