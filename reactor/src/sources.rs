@@ -130,11 +130,9 @@ impl Sources {
         }
     }
 
-    /// Edge (1): records readiness for `token` and moves the wakers it satisfies into `woken`.
-    /// Returns the source's type name, or `None` when the token is stale.
-    ///
-    /// Closed and error readiness wake both directions: the next operation in either direction
-    /// will not block, it will report EOF or the error.
+    /// Edge (1): records readiness for `token` and moves the wakers it satisfies into `woken`:
+    /// the waiter of each direction whose [mask](Direction::mask) `ready` meets. Returns the
+    /// source's type name, or `None` when the token is stale.
     pub(crate) fn dispatch(
         &mut self,
         token: Token,
@@ -147,11 +145,10 @@ impl Sources {
             .get_mut(key)
             .filter(|entry| entry.generation == generation)?;
         entry.readiness |= ready;
-        let wakes_all = ready.intersects(Ready::CLOSED_OR_ERROR);
-        if wakes_all || ready.intersects(Direction::Read.mask()) {
+        if ready.is_readable() {
             woken.extend(entry.reader.take());
         }
-        if wakes_all || ready.intersects(Direction::Write.mask()) {
+        if ready.is_writable() {
             woken.extend(entry.writer.take());
         }
         Some(entry.kind)
@@ -257,8 +254,9 @@ mod tests {
         assert_eq!(count.0.load(Ordering::SeqCst), 1);
     }
 
-    #[test]
-    fn hang_up_wakes_both_directions() {
+    /// Registers a source with a reader and a writer waiting; returns their wake counts after
+    /// one event carrying `ready`.
+    fn wakes_after(ready: Ready) -> (usize, usize) {
         let mut sources = Sources::default();
         let token = sources.insert("socket").unwrap();
         let (reads, reader) = counting();
@@ -266,10 +264,32 @@ mod tests {
         wait(&mut sources, token, Direction::Read, &reader);
         wait(&mut sources, token, Direction::Write, &writer);
         let mut woken = Vec::new();
-        sources.dispatch(token, Ready::READ_CLOSED, &mut woken);
+        sources.dispatch(token, ready, &mut woken);
         wake_all(&mut woken);
-        assert_eq!(reads.0.load(Ordering::SeqCst), 1);
-        assert_eq!(writes.0.load(Ordering::SeqCst), 1);
+        (
+            reads.0.load(Ordering::SeqCst),
+            writes.0.load(Ordering::SeqCst),
+        )
+    }
+
+    #[test]
+    fn hang_up_wakes_both_directions() {
+        // mio reports EPOLLHUP as both read-closed and write-closed.
+        assert_eq!(
+            wakes_after(Ready::READ_CLOSED | Ready::WRITE_CLOSED),
+            (1, 1)
+        );
+        assert_eq!(wakes_after(Ready::ERROR), (1, 1));
+    }
+
+    #[test]
+    fn a_closed_side_wakes_only_its_own_direction() {
+        assert_eq!(wakes_after(Ready::READ_CLOSED), (1, 0), "a peer's FIN");
+        assert_eq!(
+            wakes_after(Ready::WRITE_CLOSED),
+            (0, 1),
+            "a pipe nobody reads"
+        );
     }
 
     #[test]
