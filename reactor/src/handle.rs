@@ -192,11 +192,6 @@ impl Handle {
     pub fn stats(&self) -> Stats {
         self.shared.stats.get()
     }
-
-    /// True when both handles belong to the same reactor.
-    pub fn ptr_eq(&self, other: &Handle) -> bool {
-        Rc::ptr_eq(&self.shared, &other.shared)
-    }
 }
 
 impl fmt::Debug for Handle {

@@ -88,11 +88,10 @@ mod timers;
 
 pub use crate::clock::Clock;
 pub use crate::handle::Handle;
-pub use crate::reactor::{round_up_to_millis, Reactor, REMOTE_TOKEN};
+pub use crate::reactor::Reactor;
 pub use crate::ready::{Direction, Ready};
 pub use crate::registration::Registration;
-pub use crate::remote::Remote;
-pub use crate::sources::MAX_SOURCES;
+pub use crate::remote::{Remote, RemoteCounts};
 pub use crate::stats::{Stats, Turn};
 pub use crate::timers::TimerKey;
 

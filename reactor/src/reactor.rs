@@ -26,8 +26,9 @@ use crate::ready::Ready;
 use crate::remote::Remote;
 use crate::stats::{Stats, Turn};
 
-/// The token reserved for the cross-thread wake; no registration can ever get it.
-pub const REMOTE_TOKEN: Token = Token(usize::MAX);
+/// The token reserved for the cross-thread wake; no registration can ever get it (`sources.rs`
+/// keeps every packed token below it).
+pub(crate) const REMOTE_TOKEN: Token = Token(usize::MAX);
 
 /// How many events one `Poll` call can return; more simply wait for the next turn.
 const EVENT_CAPACITY: usize = 1024;
@@ -162,7 +163,10 @@ impl Reactor {
         if self.handle.clock().is_paused() {
             return None;
         }
-        Some(round_up_to_millis(deadline - now))
+        // Not rounded here: epoll counts in whole milliseconds and mio rounds a shorter wait *up*
+        // (a 0.3 ms wait truncated to 0 would return at once and spin until the timer is due);
+        // kqueue takes the nanoseconds as they are. Either way the turn never wakes early.
+        Some(deadline - now)
     }
 
     /// Counters since the reactor was made.
@@ -194,40 +198,9 @@ fn earliest(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
     }
 }
 
-/// Rounds a wait up to whole milliseconds, the resolution of `epoll_wait`.
-///
-/// Truncating instead would turn a 0.3 ms wait into 0 ms: `epoll_wait` would return at once, the
-/// timer would not be due yet, and the loop would spin until it is. Rounding up costs at most
-/// one millisecond of lateness and never wakes early.
-pub fn round_up_to_millis(wait: Duration) -> Duration {
-    let millis = wait.as_nanos().div_ceil(1_000_000);
-    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_timeout_under_one_millisecond_is_rounded_up_never_to_zero() {
-        assert_eq!(
-            round_up_to_millis(Duration::from_micros(300)),
-            Duration::from_millis(1)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_nanos(1)),
-            Duration::from_millis(1)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_micros(1500)),
-            Duration::from_millis(2)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_millis(7)),
-            Duration::from_millis(7)
-        );
-        assert_eq!(round_up_to_millis(Duration::ZERO), Duration::ZERO);
-    }
 
     #[test]
     fn earliest_prefers_the_shorter_limit() {

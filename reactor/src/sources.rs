@@ -47,9 +47,9 @@ const KEY_BITS: u32 = usize::BITS / 2;
 /// Masks the slab key out of a token.
 const KEY_MASK: usize = (1 << KEY_BITS) - 1;
 
-/// The most sources one reactor can hold at once (the key space of a token, less one value so
-/// that no packed token can equal [`crate::REMOTE_TOKEN`]).
-pub const MAX_SOURCES: usize = KEY_MASK;
+/// The most sources one reactor can hold at once: the key space of a token, less one value so
+/// that no packed token can equal `REMOTE_TOKEN` (all ones).
+const MAX_SOURCES: usize = KEY_MASK;
 
 /// Packs a slab key and a generation into a token.
 fn pack(key: usize, generation: usize) -> Token {
@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_never_collide_with_the_remote_token() {
         let token = pack(MAX_SOURCES - 1, usize::MAX);
-        assert_ne!(token, crate::REMOTE_TOKEN);
+        assert_ne!(token, crate::reactor::REMOTE_TOKEN);
         assert_eq!(unpack(pack(7, 42)), (7, 42));
     }
 }
