@@ -10,7 +10,8 @@
 //! - A read from the `BufReader` copies out of `pending` and moves `pos` forward.
 //! - When `pending` is empty, one read of the inner reader refills it. A caller whose own
 //!   buffer is at least as big as ours skips the copy: we read straight into theirs.
-//! - [`read_line`](BufReader::read_line) (in `read_line.rs`) looks for `\n` in `pending` and
+//! - [`read_line`](BufReader::read_line) (in the child module `buf_reader/read_line.rs`, which
+//!   alone shares these private fields) looks for `\n` in `pending` and
 //!   hands out nothing until it finds one. When the spare space runs out first it compacts
 //!   (moves `pending` to the front) or, if `pending` already fills the whole buffer, doubles
 //!   the buffer. A line is therefore always whole in the buffer, which is what makes
@@ -32,6 +33,10 @@ use std::task::{ready, Context, Poll};
 
 use crate::io::AsyncRead;
 
+mod read_line;
+
+pub use self::read_line::Lines;
+
 /// The buffer size of [`BufReader::new`], as in `std::io::BufReader`.
 const DEFAULT_CAPACITY: usize = 8 * 1024;
 
@@ -40,19 +45,19 @@ const DEFAULT_CAPACITY: usize = 8 * 1024;
 pub struct BufReader<R> {
     /// The reader underneath. Read only into `buf[filled..]`, or straight into a caller's buffer
     /// when `pending` is empty.
-    pub(crate) inner: R,
+    inner: R,
     /// Storage; zero-filled when allocated. Grows (doubles) only when one unfinished line fills
     /// it; never shrinks.
-    pub(crate) buf: Vec<u8>,
+    buf: Vec<u8>,
     /// Start of the bytes read but not yet handed out. `pos <= filled`.
-    pub(crate) pos: usize,
+    pos: usize,
     /// End of the bytes read. `filled <= buf.len()`.
-    pub(crate) filled: usize,
+    filled: usize,
     /// The longest line `read_line` accepts, terminator excluded; `None` for no limit.
-    pub(crate) max_line: Option<usize>,
+    max_line: Option<usize>,
     /// Set when `read_line` rejected an over-long line whose `\n` has not arrived yet; cleared
     /// once that `\n` (or end of stream) has been skipped.
-    pub(crate) discarding: bool,
+    discarding: bool,
 }
 
 impl<R> BufReader<R> {
@@ -107,7 +112,7 @@ impl<R> BufReader<R> {
     }
 
     /// Marks the first `n` buffered bytes as handed out.
-    pub(crate) fn consume(&mut self, n: usize) {
+    fn consume(&mut self, n: usize) {
         self.pos = (self.pos + n).min(self.filled);
         if self.pos == self.filled {
             // Empty: start again at the front, so the next read gets the whole buffer.
@@ -120,7 +125,7 @@ impl<R> BufReader<R> {
 impl<R: AsyncRead + Unpin> BufReader<R> {
     /// Reads more bytes from the inner reader into the spare space, making room first (compact,
     /// or double the buffer) if there is none. Returns how many arrived; 0 is end of stream.
-    pub(crate) fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+    fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         if self.filled == self.buf.len() {
             if self.pos > 0 {
                 self.buf.copy_within(self.pos..self.filled, 0);
@@ -138,7 +143,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
 
     /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)):
     /// drops bytes up to and including the next `\n`. Ready at once when not discarding.
-    pub(crate) fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while self.discarding {
             if let Some(newline) = self.buffer().iter().position(|&b| b == b'\n') {
                 self.consume(newline + 1);
