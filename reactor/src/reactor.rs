@@ -2,16 +2,27 @@
 //!
 //! # A turn
 //!
+//! [`Reactor::turn`] is five named steps, each a method below with its own notes:
+//!
 //! ```text
-//!   (1) decide how long to wait   min(caller's timeout, time to the earliest timer, rounded up)
-//!   (2) wait in mio::Poll         epoll_wait / kevent: the only place the thread sleeps
-//!   (3) dispatch readiness        token -> slab entry -> take the waiting wakers
-//!   (4) fire due timers           pop every timer whose deadline has passed
-//!   (5) wake                      every borrow released first, then wake each collected waker
+//!   (1) plan_wait       min(caller's timeout, time to the earliest timer)
+//!   (2) wait            mio::Poll: epoll_wait / kevent, the only place the thread sleeps
+//!   (3) dispatch        each event: token -> slab entry -> take the waiting wakers
+//!   (4) fire_timers     pop every timer whose deadline has passed, take its waker
+//!   (5) wake            every borrow released first, then wake each collected waker
 //! ```
 //!
-//! The reactor never polls a future: waking is all it does. What a waker does (schedule a task,
-//! push to a queue, set a flag) is its owner's business.
+//! Steps (3) and (4) only *collect* wakers, into `woken`; step (5) wakes them. The reactor never
+//! polls a future: waking is all it does. What a waker does (schedule a task, push to a queue,
+//! set a flag) is its owner's business. `RUST_LOG=reactor=trace` prints a line per event in
+//! step (3) and one per turn at the end, for example:
+//!
+//! ```text
+//!   event token=0.0 source=TcpListener ready=READABLE
+//!   register token=1.1 source=TcpStream
+//!   event token=1.1 source=TcpStream ready=READABLE | WRITABLE
+//!   turn 7: waited 1.2ms (timeout None): 1 events, 0 timers fired, 1 wakers woken
+//! ```
 
 use std::io;
 use std::rc::Rc;
@@ -24,6 +35,7 @@ use crate::clock::Clock;
 use crate::handle::{Handle, Shared};
 use crate::ready::Ready;
 use crate::remote::Remote;
+use crate::sources::ShowToken;
 use crate::stats::{Stats, Turn};
 
 /// The token reserved for the cross-thread wake; no registration can ever get it (`sources.rs`
@@ -82,11 +94,28 @@ impl Reactor {
     /// Turns the loop once: waits for readiness at most `timeout` (`None`: until something
     /// happens), and no longer than the earliest timer, then wakes what became ready or due.
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
-        let shared = &self.handle.shared;
-        // (1) Decide how long to wait.
-        let timeout = earliest(timeout, self.timer_wait());
-        // (2) Wait. The wait is timed only for the trace line: two clock reads would be a fifth of
-        // what a whole echo round trip costs us in user space.
+        let timeout = self.plan_wait(timeout);
+        let mut turn = self.wait(timeout)?;
+        let stale = self.dispatch(&mut turn);
+        self.fire_timers(&mut turn);
+        self.wake(&mut turn);
+        let mut stats = self.handle.shared.stats.get();
+        stats.record(&turn, stale);
+        self.handle.shared.stats.set(stats);
+        log::trace!("turn {}: {turn}", stats.turns);
+        Ok(turn)
+    }
+
+    /// Step (1): the caller's limit or the earliest timer's, whichever is sooner.
+    fn plan_wait(&self, timeout: Option<Duration>) -> Option<Duration> {
+        earliest(timeout, self.timer_wait())
+    }
+
+    /// Step (2): sleeps in `mio::Poll` until an event or the timeout; fills `self.events`.
+    ///
+    /// The wait is timed only for the trace line: two clock reads would be a fifth of what a
+    /// whole echo round trip costs us in user space.
+    fn wait(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
         let timed = timeout != Some(Duration::ZERO) && log::log_enabled!(log::Level::Trace);
         let started = timed.then(Instant::now);
         match self.poll.poll(&mut self.events, timeout) {
@@ -96,58 +125,68 @@ impl Reactor {
             Err(err) => return Err(err),
         }
         let waited = started.map_or(Duration::ZERO, |started| started.elapsed());
-        let mut turn = Turn {
+        Ok(Turn {
             timeout,
             waited,
             ..Turn::default()
-        };
+        })
+    }
 
-        // (3) Dispatch readiness.
+    /// Step (3): records each event's readiness in its source's entry and collects the wakers
+    /// it satisfies (`sources.rs`, edge (1) of its diagram). Returns how many events were stale.
+    ///
+    /// ```text
+    ///   event.token() == REMOTE_TOKEN  -> another thread called Remote::wake: acknowledge it
+    ///   otherwise: Ready::from_event   -> Sources::dispatch(token, ready)
+    ///                                       slot freed or reused (generation differs): stale,
+    ///                                       ignored
+    ///                                       else: readiness |= ready, wakers -> woken
+    /// ```
+    ///
+    /// The source table stays borrowed for the whole loop; nothing here calls out.
+    fn dispatch(&mut self, turn: &mut Turn) -> usize {
+        let shared = &self.handle.shared;
         let mut stale = 0;
-        {
-            let mut sources = shared.sources.borrow_mut();
-            for event in self.events.iter() {
-                turn.events += 1;
-                if event.token() == REMOTE_TOKEN {
-                    shared.remote.acknowledge();
-                    turn.remote_wake = true;
-                    log::trace!("event token=remote: woken from another thread");
-                    continue;
-                }
-                let ready = Ready::from_event(event);
-                match sources.dispatch(event.token(), ready, &mut self.woken) {
-                    Some(kind) => log::trace!(
-                        "event token={} source={kind} ready={ready:?}",
-                        event.token().0
-                    ),
-                    None => {
-                        stale += 1;
-                        log::trace!(
-                            "event token={} is stale (slot freed or reused): ignored",
-                            event.token().0
-                        );
-                    }
+        let mut sources = shared.sources.borrow_mut();
+        for event in self.events.iter() {
+            turn.events += 1;
+            if event.token() == REMOTE_TOKEN {
+                shared.remote.acknowledge();
+                turn.remote_wake = true;
+                log::trace!("event token=remote: woken from another thread");
+                continue;
+            }
+            let ready = Ready::from_event(event);
+            let token = ShowToken(event.token());
+            match sources.dispatch(event.token(), ready, &mut self.woken) {
+                Some(kind) => log::trace!("event token={token} source={kind} ready={ready:?}"),
+                None => {
+                    stale += 1;
+                    log::trace!("event token={token} is stale (slot freed or reused): ignored");
                 }
             }
         }
-        // (4) Fire due timers, measured after the wait (no clock read when there are none).
+        stale
+    }
+
+    /// Step (4): collects the wakers of every timer that is due (`timers.rs`). The clock is read
+    /// after the wait, and not at all when no timer is pending.
+    fn fire_timers(&mut self, turn: &mut Turn) {
+        let shared = &self.handle.shared;
         let mut timers = shared.timers.borrow_mut();
         if timers.len() > 0 {
             turn.timers_fired = timers.fire_due(shared.clock.now(), &mut self.woken);
         }
-        drop(timers);
+    }
 
-        // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
+    /// Step (5): wakes what (3) and (4) collected, with no borrow held, so a waker may register
+    /// sources or set timers right here. The vector keeps its allocation for the next turn.
+    fn wake(&mut self, turn: &mut Turn) {
         turn.woken = self.woken.len();
         for waker in &self.woken {
             waker.wake_by_ref();
         }
         self.woken.clear();
-        let mut stats = shared.stats.get();
-        stats.record(&turn, stale);
-        shared.stats.set(stats);
-        log::trace!("turn {}: {turn}", stats.turns);
-        Ok(turn)
     }
 
     /// How long the timers allow the turn to sleep (no clock read when there are none).

@@ -58,6 +58,7 @@ use mio::{Interest, Token};
 use crate::budget;
 use crate::handle::Handle;
 use crate::ready::{Direction, Ready};
+use crate::sources::ShowToken;
 
 /// A source registered with a reactor, owned by the registration.
 pub struct Registration<S: Source> {
@@ -208,7 +209,7 @@ impl<S: Source> Drop for Registration<S> {
         if let Some(source) = &mut self.source {
             if let Err(err) = self.handle.shared.registry.deregister(source) {
                 // The fd was already closed elsewhere; nothing more can reach it anyway.
-                log::debug!("deregister token={} failed: {err}", self.token.0);
+                log::debug!("deregister token={} failed: {err}", ShowToken(self.token));
             }
         }
         self.handle.remove_source(self.token);
@@ -219,7 +220,7 @@ impl<S: Source + fmt::Debug> fmt::Debug for Registration<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Registration")
             .field("source", &self.source)
-            .field("token", &self.token)
+            .field("token", &format_args!("{}", ShowToken(self.token)))
             .field("readiness", &self.readiness())
             .finish()
     }

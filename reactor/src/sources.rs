@@ -10,6 +10,10 @@
 //!   Token(usize) = [ generation : high half ][ slab key : low half ]
 //! ```
 //!
+//! Trace lines show a token as `key.generation` ([`ShowToken`]): `token=3.7` is slot 3, held by
+//! the eighth registration since the reactor was made. (The raw number, here 30064771075,
+//! packs both and reads as noise.)
+//!
 //! The slab reuses keys as soon as an entry is removed. Without the generation, an event that was
 //! already on its way for a source we just dropped would land on whatever new source took the
 //! same slot, and wake the wrong task. Each registration takes a fresh generation from a counter,
@@ -35,6 +39,7 @@
 //! guess (a short read of a *datagram*, a timer, "probably drained") could drop an edge that
 //! will never come again and leave a task asleep forever next to a socket full of data.
 
+use std::fmt;
 use std::task::{Context, Poll, Waker};
 
 use mio::Token;
@@ -62,6 +67,26 @@ fn unpack(token: Token) -> (usize, usize) {
     (token.0 & KEY_MASK, token.0 >> KEY_BITS)
 }
 
+/// A token as trace lines show it: `key.generation` (see the module docs).
+pub(crate) struct ShowToken(pub(crate) Token);
+
+impl fmt::Display for ShowToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (key, generation) = unpack(self.0);
+        write!(f, "{key}.{generation}")
+    }
+}
+
+/// A type's name without its module path, for trace lines: `TcpStream`, not
+/// `mio::net::tcp::stream::TcpStream`. Generic arguments keep their paths (`Pipe<a::B>`).
+pub(crate) fn short_type_name(full: &'static str) -> &'static str {
+    let base = full.find('<').unwrap_or(full.len());
+    match full[..base].rfind("::") {
+        Some(colons) => &full[colons + 2..],
+        None => full,
+    }
+}
+
 /// What the reactor keeps for one registered source.
 #[derive(Debug)]
 struct Entry {
@@ -74,7 +99,7 @@ struct Entry {
     reader: Option<Waker>,
     /// The task waiting to write, if any. Taken (not cloned) when it is woken.
     writer: Option<Waker>,
-    /// The source's type, for trace lines (`mio::net::tcp::stream::TcpStream`).
+    /// The source's short type name, for trace lines (`TcpStream`).
     kind: &'static str,
 }
 
@@ -98,7 +123,8 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
-    /// Reserves a slot and returns the token to register the source with, or `None` if full.
+    /// Reserves a slot for a source of type `kind` (a short name, see [`short_type_name`]) and
+    /// returns the token to register it with, or `None` if full.
     pub(crate) fn insert(&mut self, kind: &'static str) -> Option<Token> {
         if self.entries.len() >= MAX_SOURCES {
             return None;
@@ -299,6 +325,15 @@ mod tests {
         sources.dispatch(token, Ready::READABLE | Ready::READ_CLOSED, &mut Vec::new());
         sources.clear_ready(token, Direction::Read);
         assert_eq!(sources.readiness(token), Ready::READ_CLOSED);
+    }
+
+    #[test]
+    fn trace_lines_name_a_token_by_key_and_generation_and_a_source_by_its_short_type() {
+        assert_eq!(ShowToken(pack(3, 7)).to_string(), "3.7");
+        let name = std::any::type_name::<mio::net::TcpStream>();
+        assert_eq!(short_type_name(name), "TcpStream");
+        assert_eq!(short_type_name("Plain"), "Plain");
+        assert_eq!(short_type_name("a::Pipe<b::End>"), "Pipe<b::End>");
     }
 
     #[test]
