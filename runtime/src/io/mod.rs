@@ -36,14 +36,14 @@
 //!
 //! # Where things live
 //!
-//! | file                      | idea                                                    |
-//! |---------------------------|---------------------------------------------------------|
-//! | `traits.rs`               | `AsyncRead`, `AsyncWrite`, and their impls for wrappers |
-//! | `ext.rs`                  | `.read`, `.write_all`, ...: futures made of poll calls  |
-//! | `buf_reader.rs`           | `BufReader`: a buffer in front of a reader              |
-//! | `buf_reader/read_line.rs` | its `read_line`, the line-length cap, `Lines`           |
-//! | `buf_writer.rs`           | `BufWriter`: batching small writes                      |
-//! | `copy.rs`                 | `copy`: pump a reader into a writer                     |
+//! | file            | idea                                                    |
+//! |-----------------|---------------------------------------------------------|
+//! | `traits.rs`     | `AsyncRead`, `AsyncWrite`, and their impls for wrappers  |
+//! | `ext.rs`        | `.read`, `.write_all`, ...: futures made of poll calls   |
+//! | `buf_reader.rs` | `BufReader`: a buffer in front of a reader               |
+//! | `read_line.rs`  | in `buf_reader/`: its `read_line`, the cap, `Lines`      |
+//! | `buf_writer.rs` | `BufWriter`: batching small writes                       |
+//! | `copy.rs`       | `copy`: pump a reader into a writer                      |
 //!
 //! # Example
 //!
