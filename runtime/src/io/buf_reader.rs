@@ -22,6 +22,10 @@
 //! first throws away bytes up to and including that line's `\n`, so the stream picks up at
 //! the start of the next line.
 //!
+//! The fields are private to this file and its child module `read_line`. The rest of the crate
+//! goes through four operations that keep `pos <= filled <= buf.len()`: `buffer`, `consume`,
+//! `poll_read_more` and `poll_skip_discarded`.
+//!
 //! Teaching shortcut: `buf` is zero-filled when it is allocated or grown, so we never hand a
 //! reader uninitialised memory. Production buffers (tokio's `ReadBuf`) track an initialised
 //! prefix to skip that cost.
@@ -112,7 +116,7 @@ impl<R> BufReader<R> {
     }
 
     /// Marks the first `n` buffered bytes as handed out.
-    fn consume(&mut self, n: usize) {
+    pub(crate) fn consume(&mut self, n: usize) {
         self.pos = (self.pos + n).min(self.filled);
         if self.pos == self.filled {
             // Empty: start again at the front, so the next read gets the whole buffer.
@@ -125,7 +129,7 @@ impl<R> BufReader<R> {
 impl<R: AsyncRead + Unpin> BufReader<R> {
     /// Reads more bytes from the inner reader into the spare space, making room first (compact,
     /// or double the buffer) if there is none. Returns how many arrived; 0 is end of stream.
-    fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+    pub(crate) fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         if self.filled == self.buf.len() {
             if self.pos > 0 {
                 self.buf.copy_within(self.pos..self.filled, 0);
@@ -143,7 +147,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
 
     /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)):
     /// drops bytes up to and including the next `\n`. Ready at once when not discarding.
-    fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    pub(crate) fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while self.discarding {
             if let Some(newline) = self.buffer().iter().position(|&b| b == b'\n') {
                 self.consume(newline + 1);
