@@ -29,7 +29,7 @@
 //! |-------------------|---------------------------------------------------------------|
 //! | `reactor.rs`      | `Reactor` and one turn of the loop                             |
 //! | `handle.rs`       | the shared state: registry, sources, timers, clock            |
-//! | `registration.rs` | a registered source and the poll-style readiness API          |
+//! | `registration.rs` | a registered source and the one operation loop, `poll_io`     |
 //! | `sources.rs`      | the slab, tokens with generations, event -> waker dispatch     |
 //! | `ready.rs`        | readiness bits and the two directions                         |
 //! | `budget.rs`       | the cooperative budget the operation loop spends              |
