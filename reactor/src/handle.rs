@@ -32,7 +32,7 @@ use crate::clock::Clock;
 use crate::ready::{Direction, Ready};
 use crate::registration::Registration;
 use crate::remote::Remote;
-use crate::sources::Sources;
+use crate::sources::{short_type_name, ShowToken, Sources};
 use crate::stats::Stats;
 use crate::timers::{TimerKey, Timers};
 
@@ -77,22 +77,15 @@ impl Handle {
         source: &mut S,
         interest: Interest,
     ) -> io::Result<Token> {
-        let token = self
-            .shared
-            .sources
-            .borrow_mut()
-            .insert(std::any::type_name::<S>());
+        let kind = short_type_name(std::any::type_name::<S>());
+        let token = self.shared.sources.borrow_mut().insert(kind);
         let token =
             token.ok_or_else(|| io::Error::other("reactor: too many registered sources"))?;
         if let Err(err) = self.shared.registry.register(source, token, interest) {
             self.remove_source(token);
             return Err(err);
         }
-        log::trace!(
-            "register token={} source={}",
-            token.0,
-            std::any::type_name::<S>()
-        );
+        log::trace!("register token={} source={kind}", ShowToken(token));
         Ok(token)
     }
 
@@ -193,7 +186,8 @@ impl Handle {
         self.shared.stats.get()
     }
 
-    /// True when both handles belong to the same reactor.
+    /// True when both handles belong to the same reactor: a timer set through one fires only
+    /// when that reactor turns, so its owner checks it is polled there (the runtime's `Sleep`).
     pub fn ptr_eq(&self, other: &Handle) -> bool {
         Rc::ptr_eq(&self.shared, &other.shared)
     }

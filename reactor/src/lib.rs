@@ -16,8 +16,9 @@
 //!
 //! Using it starts by creating a [`Reactor`]. Sources (sockets, pipes, anything that is a
 //! [`mio::event::Source`]) are registered through its [`Handle`]; each gets a [`Registration`]
-//! that owns it. A task that wants to read asks [`Registration::poll_read_ready`]: if the cached
-//! readiness says "readable" it tries the read, otherwise its waker is stored. The loop's owner
+//! that owns it. A task that wants to read calls [`Registration::poll_io`], the one operation
+//! loop (or [`Registration::poll_read`] on a byte stream): if the cached readiness says
+//! "readable" it tries the read, otherwise its waker is stored. The loop's owner
 //! calls [`Reactor::turn`] again and again; each turn waits in `Poll`, records readiness, wakes
 //! the stored wakers, and fires due timers ([`Handle::insert_timer`]). Another thread can
 //! interrupt a blocked turn through a [`Remote`].
@@ -28,9 +29,10 @@
 //! |-------------------|---------------------------------------------------------------|
 //! | `reactor.rs`      | `Reactor` and one turn of the loop                             |
 //! | `handle.rs`       | the shared state: registry, sources, timers, clock            |
-//! | `registration.rs` | a registered source and the poll-style readiness API          |
+//! | `registration.rs` | a registered source and the one operation loop, `poll_io`     |
 //! | `sources.rs`      | the slab, tokens with generations, event -> waker dispatch     |
 //! | `ready.rs`        | readiness bits and the two directions                         |
+//! | `budget.rs`       | the cooperative budget the operation loop spends              |
 //! | `timers.rs`       | deadlines in an ordered map                                   |
 //! | `clock.rs`        | real or paused time                                           |
 //! | `remote.rs`       | the cross-thread wake                                         |
@@ -72,6 +74,7 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod budget;
 mod clock;
 mod handle;
 #[allow(clippy::module_inception)]
@@ -85,11 +88,10 @@ mod timers;
 
 pub use crate::clock::Clock;
 pub use crate::handle::Handle;
-pub use crate::reactor::{round_up_to_millis, Reactor, REMOTE_TOKEN};
+pub use crate::reactor::Reactor;
 pub use crate::ready::{Direction, Ready};
 pub use crate::registration::Registration;
-pub use crate::remote::Remote;
-pub use crate::sources::MAX_SOURCES;
+pub use crate::remote::{Remote, RemoteCounts};
 pub use crate::stats::{Stats, Turn};
 pub use crate::timers::TimerKey;
 

@@ -2,16 +2,27 @@
 //!
 //! # A turn
 //!
+//! [`Reactor::turn`] is five named steps, each a method below with its own notes:
+//!
 //! ```text
-//!   (1) decide how long to wait   min(caller's timeout, time to the earliest timer, rounded up)
-//!   (2) wait in mio::Poll         epoll_wait / kevent: the only place the thread sleeps
-//!   (3) dispatch readiness        token -> slab entry -> take the waiting wakers
-//!   (4) fire due timers           pop every timer whose deadline has passed
-//!   (5) wake                      every borrow released first, then wake each collected waker
+//!   (1) plan_wait       min(caller's timeout, time to the earliest timer)
+//!   (2) wait            mio::Poll: epoll_wait / kevent, the only place the thread sleeps
+//!   (3) dispatch        each event: token -> slab entry -> take the waiting wakers
+//!   (4) fire_timers     pop every timer whose deadline has passed, take its waker
+//!   (5) wake            every borrow released first, then wake each collected waker
 //! ```
 //!
-//! The reactor never polls a future: waking is all it does. What a waker does (schedule a task,
-//! push to a queue, set a flag) is its owner's business.
+//! Steps (3) and (4) only *collect* wakers, into `woken`; step (5) wakes them. The reactor never
+//! polls a future: waking is all it does. What a waker does (schedule a task, push to a queue,
+//! set a flag) is its owner's business. `RUST_LOG=reactor=trace` prints a line per event in
+//! step (3) and one per turn before step (5), for example:
+//!
+//! ```text
+//!   event token=0.0 source=TcpListener ready=READABLE
+//!   register token=1.1 source=TcpStream
+//!   event token=1.1 source=TcpStream ready=READABLE | WRITABLE
+//!   turn 7: waited 1.2ms (timeout None): 1 events, 0 timers fired, 1 wakers woken
+//! ```
 
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
@@ -25,10 +36,12 @@ use crate::clock::Clock;
 use crate::handle::{Handle, Shared};
 use crate::ready::Ready;
 use crate::remote::Remote;
+use crate::sources::ShowToken;
 use crate::stats::{Stats, Turn};
 
-/// The token reserved for the cross-thread wake; no registration can ever get it.
-pub const REMOTE_TOKEN: Token = Token(usize::MAX);
+/// The token reserved for the cross-thread wake; no registration can ever get it (`sources.rs`
+/// keeps every packed token below it).
+pub(crate) const REMOTE_TOKEN: Token = Token(usize::MAX);
 
 /// How many events one `Poll` call can return; more simply wait for the next turn.
 const EVENT_CAPACITY: usize = 1024;
@@ -82,11 +95,30 @@ impl Reactor {
     /// Turns the loop once: waits for readiness at most `timeout` (`None`: until something
     /// happens), and no longer than the earliest timer, then wakes what became ready or due.
     pub fn turn(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
-        let shared = &self.handle.shared;
-        // (1) Decide how long to wait.
-        let timeout = earliest(timeout, self.timer_wait());
-        // (2) Wait. The wait is timed only for the trace line: two clock reads would be a fifth of
-        // what a whole echo round trip costs us in user space.
+        let timeout = self.plan_wait(timeout);
+        let mut turn = self.wait(timeout)?;
+        let stale = self.dispatch(&mut turn);
+        self.fire_timers(&mut turn);
+        // Counted and logged before the wakes: a waker that panics must not lose the turn.
+        turn.woken = self.woken.len();
+        let mut stats = self.handle.shared.stats.get();
+        stats.record(&turn, stale);
+        self.handle.shared.stats.set(stats);
+        log::trace!("turn {}: {turn}", stats.turns);
+        self.wake();
+        Ok(turn)
+    }
+
+    /// Step (1): the caller's limit or the earliest timer's, whichever is sooner.
+    fn plan_wait(&self, timeout: Option<Duration>) -> Option<Duration> {
+        earliest(timeout, self.timer_wait())
+    }
+
+    /// Step (2): sleeps in `mio::Poll` until an event or the timeout; fills `self.events`.
+    ///
+    /// The wait is timed only for the trace line: two clock reads would be a fifth of what a
+    /// whole echo round trip costs us in user space.
+    fn wait(&mut self, timeout: Option<Duration>) -> io::Result<Turn> {
         let timed = timeout != Some(Duration::ZERO) && log::log_enabled!(log::Level::Trace);
         let started = timed.then(Instant::now);
         match self.poll.poll(&mut self.events, timeout) {
@@ -96,56 +128,69 @@ impl Reactor {
             Err(err) => return Err(err),
         }
         let waited = started.map_or(Duration::ZERO, |started| started.elapsed());
-        let mut turn = Turn {
+        Ok(Turn {
             timeout,
             waited,
             ..Turn::default()
-        };
+        })
+    }
 
-        // (3) Dispatch readiness.
+    /// Step (3): records each event's readiness in its source's entry and collects the wakers
+    /// it satisfies (`sources.rs`, edge (1) of its diagram). Returns how many events were stale.
+    ///
+    /// ```text
+    ///   event.token() == REMOTE_TOKEN  -> another thread called Remote::wake: acknowledge it
+    ///   otherwise: Ready::from_event   -> Sources::dispatch(token, ready)
+    ///                                       slot freed or reused (generation differs): stale,
+    ///                                       ignored
+    ///                                       else: readiness |= ready, wakers -> woken
+    /// ```
+    ///
+    /// The source table is borrowed once per event, and released before the event's trace line:
+    /// a logger is user code, and may touch this reactor.
+    fn dispatch(&mut self, turn: &mut Turn) -> usize {
+        let shared = &self.handle.shared;
         let mut stale = 0;
-        {
-            let mut sources = shared.sources.borrow_mut();
-            for event in self.events.iter() {
-                turn.events += 1;
-                if event.token() == REMOTE_TOKEN {
-                    shared.remote.acknowledge();
-                    turn.remote_wake = true;
-                    log::trace!("event token=remote: woken from another thread");
-                    continue;
-                }
-                let ready = Ready::from_event(event);
-                match sources.dispatch(event.token(), ready, &mut self.woken) {
-                    Some(kind) => log::trace!(
-                        "event token={} source={kind} ready={ready:?}",
-                        event.token().0
-                    ),
-                    None => {
-                        stale += 1;
-                        log::trace!(
-                            "event token={} is stale (slot freed or reused): ignored",
-                            event.token().0
-                        );
-                    }
+        for event in self.events.iter() {
+            turn.events += 1;
+            if event.token() == REMOTE_TOKEN {
+                shared.remote.acknowledge();
+                turn.remote_wake = true;
+                log::trace!("event token=remote: woken from another thread");
+                continue;
+            }
+            let ready = Ready::from_event(event);
+            let token = ShowToken(event.token());
+            let dispatched =
+                shared
+                    .sources
+                    .borrow_mut()
+                    .dispatch(event.token(), ready, &mut self.woken);
+            match dispatched {
+                Some(kind) => log::trace!("event token={token} source={kind} ready={ready:?}"),
+                None => {
+                    stale += 1;
+                    log::trace!("event token={token} is stale (slot freed or reused): ignored");
                 }
             }
         }
-        // (4) Fire due timers, measured after the wait (no clock read when there are none).
+        stale
+    }
+
+    /// Step (4): collects the wakers of every timer that is due (`timers.rs`). The clock is read
+    /// after the wait, and not at all when no timer is pending.
+    fn fire_timers(&mut self, turn: &mut Turn) {
+        let shared = &self.handle.shared;
         let mut timers = shared.timers.borrow_mut();
         if timers.len() > 0 {
             turn.timers_fired = timers.fire_due(shared.clock.now(), &mut self.woken);
         }
-        drop(timers);
+    }
 
-        turn.woken = self.woken.len();
-        let mut stats = shared.stats.get();
-        stats.record(&turn, stale);
-        shared.stats.set(stats);
-        log::trace!("turn {}: {turn}", stats.turns);
-
-        // (5) Wake, with no borrow held: a waker may register sources or set timers right here.
+    /// Step (5): wakes what (3) and (4) collected, with no borrow held, so a waker may register
+    /// sources or set timers right here. The vector keeps its allocation for the next turn.
+    fn wake(&mut self) {
         wake_all(&mut self.woken);
-        Ok(turn)
     }
 
     /// How long the timers allow the turn to sleep (no clock read when there are none).
@@ -161,7 +206,10 @@ impl Reactor {
         if self.handle.clock().is_paused() {
             return None;
         }
-        Some(round_up_to_millis(deadline - now))
+        // Not rounded here: epoll counts in whole milliseconds and mio rounds a shorter wait *up*
+        // (a 0.3 ms wait truncated to 0 would return at once and spin until the timer is due);
+        // kqueue takes the nanoseconds as they are. Either way the turn never wakes early.
+        Some(deadline - now)
     }
 
     /// Counters since the reactor was made.
@@ -220,40 +268,9 @@ fn earliest(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
     }
 }
 
-/// Rounds a wait up to whole milliseconds, the resolution of `epoll_wait`.
-///
-/// Truncating instead would turn a 0.3 ms wait into 0 ms: `epoll_wait` would return at once, the
-/// timer would not be due yet, and the loop would spin until it is. Rounding up costs at most
-/// one millisecond of lateness and never wakes early.
-pub fn round_up_to_millis(wait: Duration) -> Duration {
-    let millis = wait.as_nanos().div_ceil(1_000_000);
-    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_timeout_under_one_millisecond_is_rounded_up_never_to_zero() {
-        assert_eq!(
-            round_up_to_millis(Duration::from_micros(300)),
-            Duration::from_millis(1)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_nanos(1)),
-            Duration::from_millis(1)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_micros(1500)),
-            Duration::from_millis(2)
-        );
-        assert_eq!(
-            round_up_to_millis(Duration::from_millis(7)),
-            Duration::from_millis(7)
-        );
-        assert_eq!(round_up_to_millis(Duration::ZERO), Duration::ZERO);
-    }
 
     #[test]
     fn earliest_prefers_the_shorter_limit() {

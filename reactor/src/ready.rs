@@ -8,13 +8,23 @@
 //! another task writing it are woken separately. A direction's *mask* says which bits satisfy it:
 //!
 //! ```text
-//!   Direction::Read  is satisfied by  READABLE | READ_CLOSED | ERROR
+//!   Direction::Read  is satisfied by  READABLE | READ_CLOSED  | ERROR
 //!   Direction::Write is satisfied by  WRITABLE | WRITE_CLOSED | ERROR
 //! ```
 //!
-//! The closed and error bits are in both masks for a reason: an operation on a closed or failed
-//! socket does not block, it returns EOF or the error at once, and that is exactly what the waiter
-//! needs to learn.
+//! An event wakes the waiter of each direction whose mask it meets, and no other.
+//!
+//! Each closed bit is in its own direction's mask because an operation on a closed side does not
+//! block: a read after the peer's FIN returns EOF at once, a write to a pipe nobody reads
+//! returns `EPIPE` at once, and that is what the waiter needs to learn. `ERROR` is in both: the
+//! pending error is returned by the next operation, whichever way it goes.
+//!
+//! A closed bit is *not* in the other direction's mask, as in mio (`is_readable` is about
+//! reading). A peer that half-closes (`shutdown(Write)`: we get `READ_CLOSED`) may still read
+//! what we send, so a write into a full buffer still blocks; if `READ_CLOSED` satisfied the
+//! writer, it would find the socket "ready", get `WouldBlock`, clear `WRITABLE` and find it
+//! "ready" again, forever, since closed bits are never cleared. A real hang-up (`EPOLLHUP`:
+//! both sides closed) sets both closed bits, so it still wakes both waiters.
 
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
@@ -36,10 +46,6 @@ impl Ready {
     pub const WRITE_CLOSED: Ready = Ready(1 << 3);
     /// The socket has a pending error (`EPOLLERR`); the next operation returns it.
     pub const ERROR: Ready = Ready(1 << 4);
-
-    /// The bits that say "this source is finished or broken": they wake both directions.
-    pub const CLOSED_OR_ERROR: Ready =
-        Ready(Self::READ_CLOSED.0 | Self::WRITE_CLOSED.0 | Self::ERROR.0);
 
     /// Folds a mio event into a readiness set.
     pub fn from_event(event: &mio::event::Event) -> Ready {
@@ -87,12 +93,14 @@ impl Ready {
         Ready(self.0 & !other.0)
     }
 
-    /// True when a read would not block: readable, read-closed or in error.
+    /// True when a read would not block: readable, read-closed or in error. A source that is
+    /// only write-closed is not readable (see the module docs).
     pub fn is_readable(self) -> bool {
         self.intersects(Direction::Read.mask())
     }
 
-    /// True when a write would not block: writable, write-closed or in error.
+    /// True when a write would not block: writable, write-closed or in error. A source that is
+    /// only read-closed is not writable.
     pub fn is_writable(self) -> bool {
         self.intersects(Direction::Write.mask())
     }
@@ -150,8 +158,8 @@ impl Direction {
     /// The readiness bits that satisfy a waiter in this direction.
     pub const fn mask(self) -> Ready {
         match self {
-            Direction::Read => Ready(Ready::READABLE.0 | Ready::CLOSED_OR_ERROR.0),
-            Direction::Write => Ready(Ready::WRITABLE.0 | Ready::CLOSED_OR_ERROR.0),
+            Direction::Read => Ready(Ready::READABLE.0 | Ready::READ_CLOSED.0 | Ready::ERROR.0),
+            Direction::Write => Ready(Ready::WRITABLE.0 | Ready::WRITE_CLOSED.0 | Ready::ERROR.0),
         }
     }
 
@@ -172,13 +180,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn closed_and_error_satisfy_both_directions() {
-        for bit in [Ready::READ_CLOSED, Ready::WRITE_CLOSED, Ready::ERROR] {
-            assert!(bit.is_readable(), "{bit:?} should satisfy a reader");
-            assert!(bit.is_writable(), "{bit:?} should satisfy a writer");
-        }
+    fn each_closed_bit_satisfies_only_its_own_direction() {
+        assert!(Ready::READ_CLOSED.is_readable());
+        assert!(
+            !Ready::READ_CLOSED.is_writable(),
+            "a half-closed peer may still read"
+        );
+        assert!(Ready::WRITE_CLOSED.is_writable());
+        assert!(!Ready::WRITE_CLOSED.is_readable(), "as mio's is_readable");
         assert!(!Ready::READABLE.is_writable());
         assert!(!Ready::WRITABLE.is_readable());
+    }
+
+    #[test]
+    fn an_error_or_a_hang_up_satisfies_both_directions() {
+        let hang_up = Ready::READ_CLOSED | Ready::WRITE_CLOSED; // what mio makes of EPOLLHUP
+        for ready in [Ready::ERROR, hang_up] {
+            assert!(ready.is_readable(), "{ready:?} should satisfy a reader");
+            assert!(ready.is_writable(), "{ready:?} should satisfy a writer");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A reactor thread that has nothing to do sleeps inside `mio::Poll::poll`. A `std::task::Waker`
 //! may be woken from any thread, so something must be able to poke that sleep from outside. mio
 //! gives us [`mio::Waker`] (an `eventfd` on Linux, a user event on kqueue): writing to it makes
-//! the poll return with the reserved [`REMOTE_TOKEN`](crate::REMOTE_TOKEN).
+//! the poll return with a token no registration can have (`REMOTE_TOKEN`, in `reactor.rs`).
 //!
 //! A write is a syscall, and a burst of wakes between two turns needs only one. So a flag,
 //! `notified`, sits in front of it:
@@ -45,6 +45,15 @@ pub(crate) struct RemoteInner {
     sent: AtomicU64,
 }
 
+/// What [`Remote::wake`] has done since the reactor was made: the coalescing flag at work.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RemoteCounts {
+    /// Wakes asked for, from any thread, coalesced or not.
+    pub requested: u64,
+    /// Wakes that reached the OS (one eventfd write each); at most one per reactor turn.
+    pub sent: u64,
+}
+
 impl Remote {
     pub(crate) fn new(waker: mio::Waker) -> Remote {
         Remote {
@@ -71,11 +80,11 @@ impl Remote {
     }
 
     /// How many wakes were requested, and how many of them cost a syscall.
-    pub fn counts(&self) -> (u64, u64) {
-        (
-            self.inner.requested.load(Ordering::Relaxed),
-            self.inner.sent.load(Ordering::Relaxed),
-        )
+    pub fn counts(&self) -> RemoteCounts {
+        RemoteCounts {
+            requested: self.inner.requested.load(Ordering::Relaxed),
+            sent: self.inner.sent.load(Ordering::Relaxed),
+        }
     }
 
     /// Called by the reactor when the wake event arrives: the next wake must reach the OS again.
@@ -86,11 +95,9 @@ impl Remote {
 
 impl fmt::Debug for Remote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (requested, sent) = self.counts();
         f.debug_struct("Remote")
             .field("notified", &self.inner.notified.load(Ordering::Relaxed))
-            .field("requested", &requested)
-            .field("sent", &sent)
+            .field("counts", &self.counts())
             .finish()
     }
 }

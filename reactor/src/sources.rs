@@ -10,6 +10,10 @@
 //!   Token(usize) = [ generation : high half ][ slab key : low half ]
 //! ```
 //!
+//! Trace lines show a token as `key.generation` ([`ShowToken`]): `token=3.7` is slot 3, held by
+//! the eighth registration since the reactor was made. (The raw number, here 30064771075,
+//! packs both and reads as noise.)
+//!
 //! The slab reuses keys as soon as an entry is removed. Without the generation, an event that was
 //! already on its way for a source we just dropped would land on whatever new source took the
 //! same slot, and wake the wrong task. Each registration takes a fresh generation from a counter,
@@ -35,6 +39,7 @@
 //! guess (a short read of a *datagram*, a timer, "probably drained") could drop an edge that
 //! will never come again and leave a task asleep forever next to a socket full of data.
 
+use std::fmt;
 use std::task::{Context, Poll, Waker};
 
 use mio::Token;
@@ -47,9 +52,9 @@ const KEY_BITS: u32 = usize::BITS / 2;
 /// Masks the slab key out of a token.
 const KEY_MASK: usize = (1 << KEY_BITS) - 1;
 
-/// The most sources one reactor can hold at once (the key space of a token, less one value so
-/// that no packed token can equal [`crate::REMOTE_TOKEN`]).
-pub const MAX_SOURCES: usize = KEY_MASK;
+/// The most sources one reactor can hold at once: the key space of a token, less one value so
+/// that no packed token can equal `REMOTE_TOKEN` (all ones).
+const MAX_SOURCES: usize = KEY_MASK;
 
 /// Packs a slab key and a generation into a token.
 fn pack(key: usize, generation: usize) -> Token {
@@ -60,6 +65,26 @@ fn pack(key: usize, generation: usize) -> Token {
 /// Splits a token into its slab key and generation.
 fn unpack(token: Token) -> (usize, usize) {
     (token.0 & KEY_MASK, token.0 >> KEY_BITS)
+}
+
+/// A token as trace lines show it: `key.generation` (see the module docs).
+pub(crate) struct ShowToken(pub(crate) Token);
+
+impl fmt::Display for ShowToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (key, generation) = unpack(self.0);
+        write!(f, "{key}.{generation}")
+    }
+}
+
+/// A type's name without its module path, for trace lines: `TcpStream`, not
+/// `mio::net::tcp::stream::TcpStream`. Generic arguments keep their paths (`Pipe<a::B>`).
+pub(crate) fn short_type_name(full: &'static str) -> &'static str {
+    let base = full.find('<').unwrap_or(full.len());
+    match full[..base].rfind("::") {
+        Some(colons) => &full[colons + 2..],
+        None => full,
+    }
 }
 
 /// What the reactor keeps for one registered source.
@@ -74,7 +99,7 @@ struct Entry {
     reader: Option<Waker>,
     /// The task waiting to write, if any. Taken (not cloned) when it is woken.
     writer: Option<Waker>,
-    /// The source's type, for trace lines (`mio::net::tcp::stream::TcpStream`).
+    /// The source's short type name, for trace lines (`TcpStream`).
     kind: &'static str,
 }
 
@@ -98,7 +123,8 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
-    /// Reserves a slot and returns the token to register the source with, or `None` if full.
+    /// Reserves a slot for a source of type `kind` (a short name, see [`short_type_name`]) and
+    /// returns the token to register it with, or `None` if full.
     pub(crate) fn insert(&mut self, kind: &'static str) -> Option<Token> {
         if self.entries.len() >= MAX_SOURCES {
             return None;
@@ -130,11 +156,9 @@ impl Sources {
         }
     }
 
-    /// Edge (1): records readiness for `token` and moves the wakers it satisfies into `woken`.
-    /// Returns the source's type name, or `None` when the token is stale.
-    ///
-    /// Closed and error readiness wake both directions: the next operation in either direction
-    /// will not block, it will report EOF or the error.
+    /// Edge (1): records readiness for `token` and moves the wakers it satisfies into `woken`:
+    /// the waiter of each direction whose [mask](Direction::mask) `ready` meets. Returns the
+    /// source's type name, or `None` when the token is stale.
     pub(crate) fn dispatch(
         &mut self,
         token: Token,
@@ -147,11 +171,10 @@ impl Sources {
             .get_mut(key)
             .filter(|entry| entry.generation == generation)?;
         entry.readiness |= ready;
-        let wakes_all = ready.intersects(Ready::CLOSED_OR_ERROR);
-        if wakes_all || ready.intersects(Direction::Read.mask()) {
+        if ready.is_readable() {
             woken.extend(entry.reader.take());
         }
-        if wakes_all || ready.intersects(Direction::Write.mask()) {
+        if ready.is_writable() {
             woken.extend(entry.writer.take());
         }
         Some(entry.kind)
@@ -257,8 +280,9 @@ mod tests {
         assert_eq!(count.0.load(Ordering::SeqCst), 1);
     }
 
-    #[test]
-    fn hang_up_wakes_both_directions() {
+    /// Registers a source with a reader and a writer waiting; returns their wake counts after
+    /// one event carrying `ready`.
+    fn wakes_after(ready: Ready) -> (usize, usize) {
         let mut sources = Sources::default();
         let token = sources.insert("socket").unwrap();
         let (reads, reader) = counting();
@@ -266,10 +290,32 @@ mod tests {
         wait(&mut sources, token, Direction::Read, &reader);
         wait(&mut sources, token, Direction::Write, &writer);
         let mut woken = Vec::new();
-        sources.dispatch(token, Ready::READ_CLOSED, &mut woken);
+        sources.dispatch(token, ready, &mut woken);
         wake_all(&mut woken);
-        assert_eq!(reads.0.load(Ordering::SeqCst), 1);
-        assert_eq!(writes.0.load(Ordering::SeqCst), 1);
+        (
+            reads.0.load(Ordering::SeqCst),
+            writes.0.load(Ordering::SeqCst),
+        )
+    }
+
+    #[test]
+    fn hang_up_wakes_both_directions() {
+        // mio reports EPOLLHUP as both read-closed and write-closed.
+        assert_eq!(
+            wakes_after(Ready::READ_CLOSED | Ready::WRITE_CLOSED),
+            (1, 1)
+        );
+        assert_eq!(wakes_after(Ready::ERROR), (1, 1));
+    }
+
+    #[test]
+    fn a_closed_side_wakes_only_its_own_direction() {
+        assert_eq!(wakes_after(Ready::READ_CLOSED), (1, 0), "a peer's FIN");
+        assert_eq!(
+            wakes_after(Ready::WRITE_CLOSED),
+            (0, 1),
+            "a pipe nobody reads"
+        );
     }
 
     #[test]
@@ -282,9 +328,18 @@ mod tests {
     }
 
     #[test]
+    fn trace_lines_name_a_token_by_key_and_generation_and_a_source_by_its_short_type() {
+        assert_eq!(ShowToken(pack(3, 7)).to_string(), "3.7");
+        let name = std::any::type_name::<mio::net::TcpStream>();
+        assert_eq!(short_type_name(name), "TcpStream");
+        assert_eq!(short_type_name("Plain"), "Plain");
+        assert_eq!(short_type_name("a::Pipe<b::End>"), "Pipe<b::End>");
+    }
+
+    #[test]
     fn tokens_round_trip_and_never_collide_with_the_remote_token() {
         let token = pack(MAX_SOURCES - 1, usize::MAX);
-        assert_ne!(token, crate::REMOTE_TOKEN);
+        assert_ne!(token, crate::reactor::REMOTE_TOKEN);
         assert_eq!(unpack(pack(7, 42)), (7, 42));
     }
 }

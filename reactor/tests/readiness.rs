@@ -117,3 +117,47 @@ fn peer_hang_up_wakes_both_directions() {
     turn_until(&mut reactor, || reads.count() > 0);
     assert_eq!(writes.count(), 1, "a hang-up must wake the writer too");
 }
+
+#[test]
+fn a_peer_half_close_wakes_the_reader_and_leaves_a_writer_facing_a_full_buffer_asleep() {
+    use std::net::Shutdown;
+    let mut reactor = Reactor::new().unwrap();
+    // A Unix pair, not TCP: its buffer frees space only when the peer reads (no ACKs in flight),
+    // so "full" stays full for the whole test.
+    let (ours, peer) = mio::net::UnixStream::pair().unwrap();
+    let ours = reactor
+        .handle()
+        .register(ours, Interest::READABLE | Interest::WRITABLE)
+        .unwrap();
+    turn_until(&mut reactor, || {
+        ours.readiness().contains(reactor::Ready::WRITABLE)
+    });
+    // Fill the peer's receive queue (it never reads) until a write would block.
+    let (writes, writer) = Counter::new();
+    let chunk = [0; 4096];
+    loop {
+        match ours.poll_io(Direction::Write, &mut cx(&writer), |mut s| s.write(&chunk)) {
+            Poll::Ready(Ok(_)) => {}
+            Poll::Ready(Err(err)) => panic!("write failed: {err}"),
+            Poll::Pending => break,
+        }
+    }
+    let (reads, reader) = Counter::new();
+    assert!(ours.poll_read_ready(&mut cx(&reader)).is_pending());
+
+    peer.shutdown(Shutdown::Write).unwrap();
+    turn_until(&mut reactor, || reads.count() > 0);
+    assert!(ours.readiness().contains(reactor::Ready::READ_CLOSED));
+    assert_eq!(
+        writes.count(),
+        0,
+        "the peer may still read: a write still blocks"
+    );
+    assert!(
+        ours.poll_write_ready(&mut cx(&writer)).is_pending(),
+        "read-closed must not make a full socket look writable (a writer would spin)"
+    );
+    let mut buf = [0; 8];
+    let eof = ours.poll_read(&mut cx(&reader), &mut buf);
+    assert!(matches!(eof, Poll::Ready(Ok(0))), "the reader sees EOF");
+}

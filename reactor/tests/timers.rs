@@ -115,6 +115,27 @@ fn a_turn_with_a_pending_timer_waits_no_longer_than_its_deadline() {
 }
 
 #[test]
+fn a_timer_under_a_millisecond_away_is_slept_for_not_spun_on() {
+    // epoll counts in milliseconds; truncating 0.3 ms to 0 would make every turn return at
+    // once until the timer is due: hundreds of empty turns. mio rounds the wait up instead.
+    let mut reactor = Reactor::new().unwrap();
+    let (count, waker) = Counter::new();
+    let deadline = reactor.handle().clock().now() + Duration::from_micros(300);
+    reactor.handle().insert_timer(deadline, waker);
+    let mut turns = 0;
+    while count.count() == 0 {
+        let turn = reactor.turn(None).unwrap();
+        assert!(turn.timeout.unwrap() <= Duration::from_micros(300));
+        turns += 1;
+        assert!(turns <= 2, "the loop spun instead of sleeping");
+    }
+    assert!(
+        reactor.handle().clock().now() >= deadline,
+        "never fired early"
+    );
+}
+
+#[test]
 fn a_turn_with_a_due_timer_does_not_block() {
     let mut reactor = Reactor::new().unwrap();
     let (count, waker) = Counter::new();

@@ -121,6 +121,16 @@ fn send_with_no_receiver_hands_the_value_back() {
     assert_eq!(rx.try_recv(), Ok("heard"));
 }
 
+#[test]
+fn broadcast_and_mpsc_refuse_a_send_with_one_error_type() {
+    let (tx, rx) = broadcast::channel(4);
+    drop(rx);
+    // One type, re-exported by both channels: code handling mpsc's error handles this one.
+    let refused: runtime::sync::mpsc::SendError<&str> = tx.send("back").unwrap_err();
+    assert_eq!(refused.into_inner(), "back");
+    assert_eq!(refused.to_string(), "channel closed: no receiver");
+}
+
 /// A message that counts how many times it was cloned.
 #[derive(Debug)]
 struct Counted(Rc<Cell<usize>>);

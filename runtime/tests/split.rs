@@ -61,3 +61,38 @@ fn both_halves_report_the_connection_addresses() {
         assert_eq!(writer.local_addr().unwrap(), server.peer_addr().unwrap());
     });
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri cannot call epoll")]
+fn a_writer_facing_a_full_socket_sleeps_through_the_peer_s_half_close() {
+    // The peer half-closes (it will send nothing more) but still reads. Its FIN reaches us as
+    // READ_CLOSED while our writer waits for room: that must wake the reader, not the writer.
+    // If READ_CLOSED satisfied a writer, the writer would find the socket "ready", get
+    // WouldBlock, clear WRITABLE and find it "ready" again, forever, inside one poll: the
+    // runtime's thread would hang, so the runtime runs on a thread this test watches.
+    let (done_tx, done) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let delivered = block_on_bounded(async {
+            let (mut peer, ours) = tcp_pair().await.unwrap();
+            let (mut reader, mut writer) = ours.into_split();
+            // More than loopback's socket buffers hold, so the writer must wait for the peer.
+            let data = payload(16 << 20);
+            let sent = data.clone();
+            let writing = runtime::spawn(async move { writer.write_all(&sent).await.unwrap() });
+
+            peer.shutdown(std::net::Shutdown::Write).unwrap();
+            let mut byte = [0; 1];
+            // EOF: the event that recorded READ_CLOSED has been dispatched.
+            assert_eq!(reader.read(&mut byte).await.unwrap(), 0);
+            let mut received = Vec::new();
+            peer.read_to_end(&mut received).await.unwrap(); // ends when the write half drops
+            writing.await.unwrap();
+            received == data
+        });
+        let _ = done_tx.send(delivered);
+    });
+    let delivered = done
+        .recv_timeout(io_util::TEST_BOUND * 2)
+        .expect("the runtime's thread hung: a writer spun on its peer's half-close");
+    assert!(delivered, "every byte arrives once the peer reads");
+}

@@ -10,7 +10,8 @@
 //! - A read from the `BufReader` copies out of `pending` and moves `pos` forward.
 //! - When `pending` is empty, one read of the inner reader refills it. A caller whose own
 //!   buffer is at least as big as ours skips the copy: we read straight into theirs.
-//! - [`read_line`](BufReader::read_line) (in `read_line.rs`) looks for `\n` in `pending` and
+//! - [`read_line`](BufReader::read_line) (in the child module `buf_reader/read_line.rs`, which
+//!   alone shares these private fields) looks for `\n` in `pending` and
 //!   hands out nothing until it finds one. When the spare space runs out first it compacts
 //!   (moves `pending` to the front) or, if `pending` already fills the whole buffer, doubles
 //!   the buffer. A line is therefore always whole in the buffer, which is what makes
@@ -20,6 +21,10 @@
 //! After an over-long line was rejected, `discarding` is set: the next read of either kind
 //! first throws away bytes up to and including that line's `\n`, so the stream picks up at
 //! the start of the next line.
+//!
+//! The fields are private to this file and its child module `read_line`. The rest of the crate
+//! goes through four operations that keep `pos <= filled <= buf.len()`: `buffer`, `consume`,
+//! `poll_read_more` and `poll_skip_discarded`.
 //!
 //! Teaching shortcut: `buf` is zero-filled when it is allocated or grown, so we never hand a
 //! reader uninitialised memory. Production buffers (tokio's `ReadBuf`) track an initialised
@@ -32,6 +37,10 @@ use std::task::{ready, Context, Poll};
 
 use crate::io::AsyncRead;
 
+mod read_line;
+
+pub use self::read_line::Lines;
+
 /// The buffer size of [`BufReader::new`], as in `std::io::BufReader`.
 const DEFAULT_CAPACITY: usize = 8 * 1024;
 
@@ -40,19 +49,19 @@ const DEFAULT_CAPACITY: usize = 8 * 1024;
 pub struct BufReader<R> {
     /// The reader underneath. Read only into `buf[filled..]`, or straight into a caller's buffer
     /// when `pending` is empty.
-    pub(crate) inner: R,
+    inner: R,
     /// Storage; zero-filled when allocated. Grows (doubles) only when one unfinished line fills
     /// it; never shrinks.
-    pub(crate) buf: Vec<u8>,
+    buf: Vec<u8>,
     /// Start of the bytes read but not yet handed out. `pos <= filled`.
-    pub(crate) pos: usize,
+    pos: usize,
     /// End of the bytes read. `filled <= buf.len()`.
-    pub(crate) filled: usize,
+    filled: usize,
     /// The longest line `read_line` accepts, terminator excluded; `None` for no limit.
-    pub(crate) max_line: Option<usize>,
+    max_line: Option<usize>,
     /// Set when `read_line` rejected an over-long line whose `\n` has not arrived yet; cleared
     /// once that `\n` (or end of stream) has been skipped.
-    pub(crate) discarding: bool,
+    discarding: bool,
 }
 
 impl<R> BufReader<R> {

@@ -41,7 +41,7 @@
 //! | `traits.rs`     | `AsyncRead`, `AsyncWrite`, and their impls for wrappers  |
 //! | `ext.rs`        | `.read`, `.write_all`, ...: futures made of poll calls   |
 //! | `buf_reader.rs` | `BufReader`: a buffer in front of a reader               |
-//! | `read_line.rs`  | `read_line`, the line-length cap, `Lines`                |
+//! | `read_line.rs`  | in `buf_reader/`: its `read_line`, the cap, `Lines`      |
 //! | `buf_writer.rs` | `BufWriter`: batching small writes                       |
 //! | `copy.rs`       | `copy`: pump a reader into a writer                      |
 //!
@@ -70,12 +70,10 @@ mod buf_reader;
 mod buf_writer;
 mod copy;
 mod ext;
-mod read_line;
 mod traits;
 
-pub use self::buf_reader::BufReader;
+pub use self::buf_reader::{BufReader, Lines};
 pub use self::buf_writer::BufWriter;
 pub use self::copy::copy;
 pub use self::ext::{AsyncReadExt, AsyncWriteExt};
-pub use self::read_line::Lines;
 pub use self::traits::{AsyncRead, AsyncWrite};

@@ -35,14 +35,7 @@
 
 use std::cell::Cell;
 use std::io;
-use std::task::Context;
 use std::time::Duration;
-
-use mio::event::Source;
-use reactor::{Direction, Registration};
-
-use crate::net::poll_op;
-use crate::time::sleep;
 
 /// The first sleep of an episode.
 pub(crate) const FIRST_DELAY: Duration = Duration::from_millis(10);
@@ -57,7 +50,7 @@ const ENFILE: i32 = 23;
 
 /// True for the accept errors that mean "no room for another connection right now" rather
 /// than "this listener is broken": out of descriptors, or out of kernel memory.
-fn is_resource_exhaustion(err: &io::Error) -> bool {
+pub(crate) fn is_resource_exhaustion(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(EMFILE | ENFILE)) || err.kind() == io::ErrorKind::OutOfMemory
 }
 
@@ -97,29 +90,6 @@ impl AcceptBackoff {
                 "accept: recovered after {} failed attempts",
                 self.failures.replace(0)
             );
-        }
-    }
-}
-
-/// Accepts one connection from `registration` with `accept`, sleeping through resource
-/// exhaustion as the module docs describe. Other errors are returned, except
-/// `ConnectionAborted` (a client that gave up while waiting in the backlog), which is skipped.
-pub(crate) async fn accept_with_backoff<S: Source, T>(
-    registration: &Registration<S>,
-    backoff: &AcceptBackoff,
-    mut accept: impl FnMut(&S) -> io::Result<T>,
-) -> io::Result<T> {
-    loop {
-        let poll_accept =
-            |cx: &mut Context<'_>| poll_op(registration, Direction::Read, cx, &mut accept);
-        match std::future::poll_fn(poll_accept).await {
-            Ok(accepted) => {
-                backoff.on_accepted();
-                return Ok(accepted);
-            }
-            Err(err) if is_resource_exhaustion(&err) => sleep(backoff.on_out_of_fds(&err)).await,
-            Err(err) if err.kind() == io::ErrorKind::ConnectionAborted => {}
-            Err(err) => return Err(err),
         }
     }
 }

@@ -48,14 +48,11 @@
 
 use std::io;
 use std::net::{Shutdown, SocketAddr};
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 
 use reactor::Registration;
 
-use crate::io::{AsyncRead, AsyncWrite};
-use crate::net::{poll_read, poll_write};
+use crate::net::stream::{impl_async_read, impl_async_write};
 
 /// The registration both halves share.
 type Shared = Rc<Registration<mio::net::TcpStream>>;
@@ -108,33 +105,8 @@ impl OwnedWriteHalf {
     }
 }
 
-impl AsyncRead for OwnedReadHalf {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_read(&self.shared, cx, buf)
-    }
-}
-
-impl AsyncWrite for OwnedWriteHalf {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self.shared, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.shared.get_ref().shutdown(Shutdown::Write))
-    }
-}
+impl_async_read!(OwnedReadHalf, shared);
+impl_async_write!(OwnedWriteHalf, shared);
 
 impl Drop for OwnedWriteHalf {
     fn drop(&mut self) {

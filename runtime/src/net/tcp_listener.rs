@@ -30,18 +30,14 @@
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 
-use reactor::{Interest, Registration};
-
-use crate::net::accept_backoff::{accept_with_backoff, AcceptBackoff};
-use crate::net::{each_addr, register, TcpStream};
+use crate::net::listener::Listener;
+use crate::net::{each_addr, TcpStream};
 
 /// A TCP socket listening for connections, registered with the current runtime's reactor.
 #[derive(Debug)]
 pub struct TcpListener {
-    /// The listening socket, registered for reading (a waiting connection makes it readable).
-    registration: Registration<mio::net::TcpListener>,
-    /// Where this listener is in an out-of-descriptors episode; touched only by `accept`.
-    backoff: AcceptBackoff,
+    /// The registered socket and its accept back-off, shared in shape with `UnixListener`.
+    listener: Listener<mio::net::TcpListener>,
 }
 
 impl TcpListener {
@@ -67,8 +63,7 @@ impl TcpListener {
 
     fn from_mio(listener: mio::net::TcpListener) -> io::Result<TcpListener> {
         Ok(TcpListener {
-            registration: register(listener, Interest::READABLE, "TcpListener::bind")?,
-            backoff: AcceptBackoff::default(),
+            listener: Listener::new(listener, "TcpListener::bind")?,
         })
     }
 
@@ -93,15 +88,12 @@ impl TcpListener {
     /// Any other accept error; or registering the new connection with the reactor failed, in
     /// which case that connection is closed.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
-        let (stream, peer) = accept_with_backoff(&self.registration, &self.backoff, |listener| {
-            listener.accept()
-        })
-        .await?;
+        let (stream, peer) = self.listener.accept(mio::net::TcpListener::accept).await?;
         Ok((TcpStream::from_mio(stream)?, peer))
     }
 
     /// The address this listener is bound to (with the real port, if bound to port 0).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.registration.get_ref().local_addr()
+        self.listener.get_ref().local_addr()
     }
 }

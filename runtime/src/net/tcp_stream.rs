@@ -19,10 +19,10 @@
 //!
 //! # Reading and writing
 //!
-//! [`AsyncRead`] and [`AsyncWrite`] go through the operation loop of the [module docs](super):
-//! readiness, then the cooperative budget, then `read(2)`/`write(2)`. A stream needs `&mut`
-//! for both, so one task drives it; to read in one task and write in another, split it with
-//! [`into_split`](TcpStream::into_split).
+//! [`AsyncRead`](crate::io::AsyncRead) and [`AsyncWrite`](crate::io::AsyncWrite) are the ones
+//! every stream socket shares (`stream.rs`): the operation loop of the [module docs](super),
+//! around `read(2)`/`write(2)`. A stream needs `&mut` for both, so one task drives it; to read
+//! in one task and write in another, split it with [`into_split`](TcpStream::into_split).
 //!
 //! ```
 //! use runtime::net::TcpStream;
@@ -38,14 +38,12 @@
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 
 use reactor::{Direction, Interest, Registration};
 
-use crate::io::{AsyncRead, AsyncWrite};
-use crate::net::{no_addresses, poll_op, poll_read, poll_write, register};
+use crate::net::stream::{impl_async_read, impl_async_write};
+use crate::net::{no_addresses, register};
 use crate::net::{OwnedReadHalf, OwnedWriteHalf};
 
 /// A TCP connection registered with the current runtime's reactor.
@@ -79,7 +77,7 @@ impl TcpStream {
     async fn connect_addr(addr: SocketAddr) -> io::Result<TcpStream> {
         let stream = TcpStream::from_mio(mio::net::TcpStream::connect(addr)?)?;
         std::future::poll_fn(|cx| {
-            poll_op(&stream.registration, Direction::Write, cx, |socket| {
+            stream.registration.poll_io(Direction::Write, cx, |socket| {
                 if let Some(err) = socket.take_error()? {
                     return Err(err);
                 }
@@ -159,30 +157,5 @@ impl TcpStream {
     }
 }
 
-impl AsyncRead for TcpStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_read(&self.registration, cx, buf)
-    }
-}
-
-impl AsyncWrite for TcpStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self.registration, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(())) // nothing buffered here; the kernel's send buffer drains by itself
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.shutdown(Shutdown::Write))
-    }
-}
+impl_async_read!(TcpStream, registration);
+impl_async_write!(TcpStream, registration);

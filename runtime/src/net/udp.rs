@@ -38,7 +38,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 
 use reactor::{Direction, Interest, Registration};
 
-use crate::net::{each_addr, no_addresses, poll_op, register};
+use crate::net::{each_addr, no_addresses, register};
 
 /// A UDP socket registered with the current runtime's reactor.
 #[derive(Debug)]
@@ -93,9 +93,8 @@ impl UdpSocket {
     pub async fn send_to(&self, buf: &[u8], target: impl ToSocketAddrs) -> io::Result<usize> {
         let target = target.to_socket_addrs()?.next().ok_or_else(no_addresses)?;
         poll_fn(|cx| {
-            poll_op(&self.registration, Direction::Write, cx, |socket| {
-                socket.send_to(buf, target)
-            })
+            self.registration
+                .poll_io(Direction::Write, cx, |socket| socket.send_to(buf, target))
         })
         .await
     }
@@ -103,9 +102,8 @@ impl UdpSocket {
     /// Receives one datagram; returns its length and sender. Cancel-safe.
     pub async fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
         poll_fn(|cx| {
-            poll_op(&self.registration, Direction::Read, cx, |socket| {
-                socket.recv_from(buf)
-            })
+            self.registration
+                .poll_io(Direction::Read, cx, |socket| socket.recv_from(buf))
         })
         .await
     }
@@ -113,9 +111,8 @@ impl UdpSocket {
     /// Sends one datagram to the [connected](Self::connect) peer.
     pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
         poll_fn(|cx| {
-            poll_op(&self.registration, Direction::Write, cx, |socket| {
-                socket.send(buf)
-            })
+            self.registration
+                .poll_io(Direction::Write, cx, |socket| socket.send(buf))
         })
         .await
     }
@@ -123,9 +120,8 @@ impl UdpSocket {
     /// Receives one datagram from the [connected](Self::connect) peer. Cancel-safe.
     pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         poll_fn(|cx| {
-            poll_op(&self.registration, Direction::Read, cx, |socket| {
-                socket.recv(buf)
-            })
+            self.registration
+                .poll_io(Direction::Read, cx, |socket| socket.recv(buf))
         })
         .await
     }

@@ -33,22 +33,18 @@ use std::io;
 use std::net::Shutdown;
 use std::os::unix::net::SocketAddr;
 use std::path::Path;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use reactor::{Direction, Interest, Registration};
 
-use crate::io::{AsyncRead, AsyncWrite};
-use crate::net::accept_backoff::{accept_with_backoff, AcceptBackoff};
-use crate::net::{poll_op, poll_read, poll_write, register};
+use crate::net::listener::Listener;
+use crate::net::register;
+use crate::net::stream::{impl_async_read, impl_async_write};
 
 /// A Unix-domain socket listening for connections.
 #[derive(Debug)]
 pub struct UnixListener {
-    /// The listening socket, registered for reading (a waiting connection makes it readable).
-    registration: Registration<mio::net::UnixListener>,
-    /// Where this listener is in an out-of-descriptors episode; touched only by `accept`.
-    backoff: AcceptBackoff,
+    /// The registered socket and its accept back-off, shared in shape with `TcpListener`.
+    listener: Listener<mio::net::UnixListener>,
 }
 
 impl UnixListener {
@@ -71,24 +67,20 @@ impl UnixListener {
 
     fn from_mio(listener: mio::net::UnixListener) -> io::Result<UnixListener> {
         Ok(UnixListener {
-            registration: register(listener, Interest::READABLE, "UnixListener::bind")?,
-            backoff: AcceptBackoff::default(),
+            listener: Listener::new(listener, "UnixListener::bind")?,
         })
     }
 
     /// Waits for a connection. Out of file descriptors, it backs off and retries exactly as
     /// [`TcpListener::accept`](crate::net::TcpListener::accept) does. Cancel-safe.
     pub async fn accept(&self) -> io::Result<(UnixStream, SocketAddr)> {
-        let (stream, peer) = accept_with_backoff(&self.registration, &self.backoff, |listener| {
-            listener.accept()
-        })
-        .await?;
+        let (stream, peer) = self.listener.accept(mio::net::UnixListener::accept).await?;
         Ok((UnixStream::from_mio(stream)?, peer))
     }
 
     /// The path this listener is bound to.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.registration.get_ref().local_addr()
+        self.listener.get_ref().local_addr()
     }
 }
 
@@ -112,7 +104,7 @@ impl UnixStream {
         let stream = UnixStream::from_mio(mio::net::UnixStream::connect(path)?)?;
         // Usually already connected; waiting for writability also surfaces a deferred error.
         std::future::poll_fn(|cx| {
-            poll_op(&stream.registration, Direction::Write, cx, |socket| {
+            stream.registration.poll_io(Direction::Write, cx, |socket| {
                 socket.take_error()?.map_or(Ok(()), Err)
             })
         })
@@ -162,30 +154,5 @@ impl UnixStream {
     }
 }
 
-impl AsyncRead for UnixStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_read(&self.registration, cx, buf)
-    }
-}
-
-impl AsyncWrite for UnixStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self.registration, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(self.shutdown(Shutdown::Write))
-    }
-}
+impl_async_read!(UnixStream, registration);
+impl_async_write!(UnixStream, registration);

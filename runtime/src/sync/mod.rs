@@ -66,6 +66,7 @@ mod notify;
 pub mod oneshot;
 mod permits;
 mod semaphore;
+mod send_error;
 mod wait_list;
 
 pub use mutex::{Mutex, MutexGuard, TryLockError};

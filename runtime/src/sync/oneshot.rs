@@ -104,7 +104,7 @@ impl<T> Inner<T> {
 
 /// The sending half: [`Sender::send`] consumes it.
 pub struct Sender<T> {
-    /// The shared cell.
+    /// Shared with the receiver; the sender only ever moves `state` out of `Empty`.
     inner: Rc<Inner<T>>,
 }
 
@@ -148,7 +148,7 @@ impl<T> fmt::Debug for Sender<T> {
 
 /// The receiving half: a future of `Result<T, RecvError>`.
 pub struct Receiver<T> {
-    /// The shared cell.
+    /// Shared with the sender; the receiver takes the value and stores its waker there.
     inner: Rc<Inner<T>>,
 }
 

@@ -2,30 +2,7 @@
 
 use std::fmt;
 
-/// [`Sender::send`](super::Sender::send) found no receiver; here is the message back.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct SendError<T>(pub T);
-
-impl<T> SendError<T> {
-    /// The message that was not sent.
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
-
-impl<T> fmt::Debug for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SendError { .. }")
-    }
-}
-
-impl<T> fmt::Display for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("no receivers")
-    }
-}
-
-impl<T> std::error::Error for SendError<T> {}
+pub use crate::sync::send_error::SendError;
 
 /// Why [`Receiver::recv`](super::Receiver::recv) returned no message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

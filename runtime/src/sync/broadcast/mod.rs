@@ -110,7 +110,7 @@ struct State<T> {
 
 /// The sending half. Clone it for more senders; [`Sender::subscribe`] makes receivers.
 pub struct Sender<T> {
-    /// The channel.
+    /// Shared with every other sender and every receiver; counted in `State::senders`.
     shared: Rc<Shared<T>>,
 }
 
@@ -194,7 +194,9 @@ impl<T> fmt::Debug for Sender<T> {
 
 /// A receiving half: reads every message sent since it subscribed, in order.
 pub struct Receiver<T> {
-    /// The channel.
+    /// Shared with every sender and receiver; counted in `State::receivers`, so each message
+    /// sent while this receiver lives counts it as a reader (its slot's `unread`, `ring.rs`),
+    /// and dropping it settles those counts.
     shared: Rc<Shared<T>>,
     /// The number of the next message this receiver will read (see `ring.rs`).
     next: u64,

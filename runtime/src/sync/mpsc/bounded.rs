@@ -63,7 +63,8 @@ struct Shared<T> {
 
 /// The sending half of a bounded channel. Clone it for more producers.
 pub struct Sender<T> {
-    /// The channel.
+    /// Shared with the receiver and every clone; the last sender's drop closes the queue for
+    /// the receiver (it then drains what is left and gets `None`).
     shared: Rc<Shared<T>>,
 }
 
@@ -134,7 +135,8 @@ impl<T> fmt::Debug for Sender<T> {
 
 /// The receiving half of a bounded channel.
 pub struct Receiver<T> {
-    /// The channel.
+    /// Shared with every sender; dropping the receiver closes the slots, so every waiting and
+    /// later send fails with the message handed back.
     shared: Rc<Shared<T>>,
 }
 
