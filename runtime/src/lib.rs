@@ -57,13 +57,15 @@
 //! use std::time::Duration;
 //! use runtime::time::{sleep, Instant};
 //!
-//! runtime::run(async {
+//! // A paused clock: virtual time jumps from timer to timer, so the example waits for nothing.
+//! let rt = runtime::Runtime::builder().start_paused(true).build().unwrap();
+//! rt.block_on(async {
 //!     let start = Instant::now();
-//!     let slow = runtime::spawn(async { sleep(Duration::from_millis(20)).await; "slow" });
-//!     let fast = runtime::spawn(async { sleep(Duration::from_millis(10)).await; "fast" });
+//!     let slow = runtime::spawn(async { sleep(Duration::from_secs(2)).await; "slow" });
+//!     let fast = runtime::spawn(async { sleep(Duration::from_secs(1)).await; "fast" });
 //!     let (slow, fast) = runtime::join!(slow, fast);
 //!     assert_eq!((slow.unwrap(), fast.unwrap()), ("slow", "fast"));
-//!     assert!(start.elapsed() < Duration::from_millis(30)); // concurrent, not 30 ms in sequence
+//!     assert_eq!(start.elapsed(), Duration::from_secs(2)); // concurrent, not 3 s in sequence
 //! });
 //! ```
 
