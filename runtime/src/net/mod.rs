@@ -85,7 +85,7 @@ mod tcp_listener;
 mod tcp_stream;
 mod udp;
 #[cfg(unix)]
-mod unix;
+pub mod unix;
 
 pub use self::split::{OwnedReadHalf, OwnedWriteHalf};
 pub use self::tcp_listener::TcpListener;
