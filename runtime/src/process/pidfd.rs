@@ -56,7 +56,12 @@ impl PidFd {
 }
 
 impl Source for PidFd {
-    fn register(&mut self, registry: &Registry, token: Token, interest: Interest) -> io::Result<()> {
+    fn register(
+        &mut self,
+        registry: &Registry,
+        token: Token,
+        interest: Interest,
+    ) -> io::Result<()> {
         SourceFd(&self.fd.as_raw_fd()).register(registry, token, interest)
     }
 

@@ -216,9 +216,7 @@ impl Signal {
                     Ok(_) => got_any = true,
                     // Drained. Report the deliveries; the next recv's read sees WouldBlock
                     // and clears readiness before it waits.
-                    Err(err) if err.kind() == io::ErrorKind::WouldBlock && got_any => {
-                        return Ok(())
-                    }
+                    Err(err) if err.kind() == io::ErrorKind::WouldBlock && got_any => return Ok(()),
                     Err(err) => return Err(err),
                 }
             }

@@ -54,7 +54,10 @@ use crate::net::{poll_read, poll_write, register};
 /// Outside a runtime.
 pub fn pipe() -> io::Result<(PipeSender, PipeReceiver)> {
     let (sender, receiver) = mio_pipe::new()?;
-    Ok((PipeSender::from_mio(sender)?, PipeReceiver::from_mio(receiver)?))
+    Ok((
+        PipeSender::from_mio(sender)?,
+        PipeReceiver::from_mio(receiver)?,
+    ))
 }
 
 /// The write end of a pipe.
