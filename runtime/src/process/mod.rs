@@ -38,6 +38,8 @@
 //! # Example
 //!
 //! ```
+//! # #[cfg(not(miri))] // Miri cannot spawn processes
+//! # {
 //! use runtime::io::{AsyncReadExt, AsyncWriteExt};
 //! use runtime::process::{Command, Stdio};
 //!
@@ -64,6 +66,7 @@
 //!     Ok::<(), std::io::Error>(())
 //! })
 //! .unwrap();
+//! # }
 //! ```
 
 mod child;

@@ -53,6 +53,8 @@
 //! # Example
 //!
 //! ```
+//! # #[cfg(not(miri))] // Miri cannot install signal handlers
+//! # {
 //! use runtime::signal::unix::{signal, SignalKind};
 //!
 //! runtime::run(async {
@@ -62,6 +64,7 @@
 //!     Ok::<(), std::io::Error>(())
 //! })
 //! .unwrap();
+//! # }
 //! ```
 
 use std::fmt;
