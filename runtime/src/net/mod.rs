@@ -1,5 +1,5 @@
 //! Sockets: TCP listeners and streams, UDP, and (on Unix) Unix-domain streams, each a mio
-//! socket inside a reactor [`Registration`].
+//! socket inside a reactor [`Registration`]; and anonymous pipes, [`unix::pipe`].
 //!
 //! # One operation, start to finish
 //!

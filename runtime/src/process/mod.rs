@@ -59,9 +59,9 @@
 //!     let mut stdin = child.stdin.take().unwrap();
 //!     stdin.write_all(b"shout").await?;
 //!     drop(stdin); // EOF: tr finishes
-//!     let mut upper = String::new();
-//!     child.stdout.take().unwrap().read_to_string(&mut upper).await?;
-//!     assert_eq!(upper, "SHOUT");
+//!     let mut upper = Vec::new();
+//!     child.stdout.take().unwrap().read_to_end(&mut upper).await?;
+//!     assert_eq!(upper, b"SHOUT");
 //!     assert!(child.wait().await?.success());
 //!     Ok::<(), std::io::Error>(())
 //! })
