@@ -8,7 +8,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
 
 use runtime::io::{AsyncReadExt, AsyncWriteExt};
-use runtime::process::{Command, Stdio};
+use runtime::process::{Child, Command, Stdio};
 use runtime::time::timeout;
 
 /// Generous: these tests wait for real processes on a shared machine, and a deadlock would
@@ -19,6 +19,16 @@ fn sh(script: &str) -> Command {
     let mut command = Command::new("sh");
     command.arg("-c").arg(script);
     command
+}
+
+/// `cat` with its stdin and stdout piped: it echoes what we write and exits at EOF.
+fn cat(kill_on_drop: bool) -> Child {
+    Command::new("cat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(kill_on_drop)
+        .spawn()
+        .unwrap()
 }
 
 /// Whether `pid` is still in the process table (running, or a zombie nobody reaped).
@@ -114,11 +124,7 @@ fn stdin_and_stdout_pipes_stream_more_than_a_pipe_buffer_both_ways() {
     // 1 MB through `cat`: writing it all before reading would fill both pipes and stall.
     const SIZE: usize = 1 << 20;
     runtime::run(async {
-        let mut child = Command::new("cat")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = cat(false);
         let mut stdin = child.stdin.take().unwrap();
         let mut stdout = child.stdout.take().unwrap();
         let data: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
@@ -188,12 +194,7 @@ fn a_child_that_kills_itself_reports_that_signal() {
 #[test]
 fn kill_on_drop_kills_a_running_child() {
     runtime::run(async {
-        let mut child = Command::new("cat")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
+        let mut child = cat(true);
         let _stdin = child.stdin.take(); // held open: only a kill can end cat
         let mut stdout = child.stdout.take().unwrap();
         drop(child);
@@ -210,11 +211,7 @@ fn kill_on_drop_kills_a_running_child() {
 #[test]
 fn without_kill_on_drop_a_dropped_child_keeps_running() {
     runtime::run(async {
-        let mut child = Command::new("cat")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = cat(false);
         let mut stdin = child.stdin.take().unwrap();
         let mut stdout = child.stdout.take().unwrap();
         drop(child);
@@ -231,11 +228,7 @@ fn without_kill_on_drop_a_dropped_child_keeps_running() {
 #[test]
 fn a_dropped_child_is_reaped_when_it_exits_leaving_no_zombie() {
     runtime::run(async {
-        let mut child = Command::new("cat")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = cat(false);
         let pid = child.id();
         let stdin = child.stdin.take().unwrap();
         let mut stdout = child.stdout.take().unwrap();

@@ -31,10 +31,11 @@ use std::task::{ready, Context, Poll};
 
 use crate::io::{AsyncRead, AsyncWrite, BufReader, BufWriter};
 
-/// `futures_io::AsyncRead` for each listed type, by forwarding to our `AsyncRead`.
+/// `futures_io::AsyncRead` for each listed type, by forwarding to our `AsyncRead`. A type
+/// with parameters lists them first: `[R: AsyncRead + Unpin] BufReader<R>`.
 macro_rules! forward_read {
-    ($($ty:ty),* $(,)?) => {$(
-        impl futures_io::AsyncRead for $ty {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> futures_io::AsyncRead for $ty {
             fn poll_read(
                 self: Pin<&mut Self>,
                 cx: &mut Context<'_>,
@@ -46,10 +47,11 @@ macro_rules! forward_read {
     )*};
 }
 
-/// `futures_io::AsyncWrite` for each listed type, by forwarding to our `AsyncWrite`.
+/// `futures_io::AsyncWrite` for each listed type, by forwarding to our `AsyncWrite`; written
+/// like [`forward_read`].
 macro_rules! forward_write {
-    ($($ty:ty),* $(,)?) => {$(
-        impl futures_io::AsyncWrite for $ty {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> futures_io::AsyncWrite for $ty {
             fn poll_write(
                 self: Pin<&mut Self>,
                 cx: &mut Context<'_>,
@@ -69,28 +71,26 @@ macro_rules! forward_write {
     )*};
 }
 
-forward_read!(crate::net::TcpStream, crate::net::OwnedReadHalf);
-forward_write!(crate::net::TcpStream, crate::net::OwnedWriteHalf);
+forward_read!(
+    [] crate::net::TcpStream,
+    [] crate::net::OwnedReadHalf,
+    [R: AsyncRead + Unpin] BufReader<R>,
+);
+forward_write!(
+    [] crate::net::TcpStream,
+    [] crate::net::OwnedWriteHalf,
+    [W: AsyncWrite + Unpin] BufWriter<W>,
+);
 
 #[cfg(unix)]
-forward_read!(crate::net::UnixStream, crate::net::unix::PipeReceiver);
+forward_read!([] crate::net::UnixStream, [] crate::net::unix::PipeReceiver);
 #[cfg(unix)]
-forward_write!(crate::net::UnixStream, crate::net::unix::PipeSender);
+forward_write!([] crate::net::UnixStream, [] crate::net::unix::PipeSender);
 
 #[cfg(target_os = "linux")]
-forward_read!(crate::process::ChildStdout, crate::process::ChildStderr);
+forward_read!([] crate::process::ChildStdout, [] crate::process::ChildStderr);
 #[cfg(target_os = "linux")]
-forward_write!(crate::process::ChildStdin);
-
-impl<R: AsyncRead + Unpin> futures_io::AsyncRead for BufReader<R> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        AsyncRead::poll_read(self, cx, buf)
-    }
-}
+forward_write!([] crate::process::ChildStdin);
 
 /// The buffer is handed out as it is: `poll_fill_buf` reads more only when it is empty.
 impl<R: AsyncRead + Unpin> futures_io::AsyncBufRead for BufReader<R> {
@@ -106,23 +106,5 @@ impl<R: AsyncRead + Unpin> futures_io::AsyncBufRead for BufReader<R> {
 
     fn consume(self: Pin<&mut Self>, amt: usize) {
         self.get_mut().consume(amt);
-    }
-}
-
-impl<W: AsyncWrite + Unpin> futures_io::AsyncWrite for BufWriter<W> {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        AsyncWrite::poll_write(self, cx, buf)
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        AsyncWrite::poll_flush(self, cx)
-    }
-
-    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        AsyncWrite::poll_shutdown(self, cx)
     }
 }
