@@ -289,3 +289,41 @@ fn a_hundred_children_run_at_once() {
         }
     });
 }
+
+#[test]
+fn a_child_dropped_outside_any_runtime_is_reaped_by_a_later_spawn() {
+    // The child outlives the runtime that spawned it: no loop is left to wait on its pidfd.
+    let child = runtime::run(async { sh("exit 0").spawn().unwrap() });
+    let pid = child.id();
+    drop(child); // onto the process-wide orphan list
+    runtime::run(async {
+        // Each spawn first reaps the orphans that have exited by then.
+        let reaped = timeout(LIMIT, async {
+            while in_process_table(pid) {
+                Command::new("true").status().await.unwrap();
+            }
+        })
+        .await;
+        reaped.expect("the orphan was never reaped");
+    });
+}
+
+#[test]
+fn null_stdio_reads_as_empty_and_swallows_output_and_unpiped_streams_are_none() {
+    runtime::run(async {
+        let child = sh("cat; echo visible; echo hidden >&2")
+            .stdin(Stdio::null()) // cat reads EOF at once
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        assert!(child.stdin.is_none() && child.stderr.is_none());
+        let output = timeout(LIMIT, child.wait_with_output())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(output.status.success());
+        assert_eq!(output.stdout, b"visible\n");
+        assert_eq!(output.stderr, b"");
+    });
+}
