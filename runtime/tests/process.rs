@@ -36,6 +36,19 @@ fn in_process_table(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// Spawns short-lived children (each spawn first reaps the orphans that have exited) until
+/// `pid` has left the process table, or `LIMIT` passes; whether it left.
+fn reaped_by_later_spawns(pid: u32) -> bool {
+    runtime::run(async {
+        let reaping = async {
+            while in_process_table(pid) {
+                Command::new("true").status().await.unwrap();
+            }
+        };
+        timeout(LIMIT, reaping).await.is_ok()
+    })
+}
+
 #[test]
 fn output_collects_stdout_stderr_and_the_exit_code() {
     runtime::run(async {
@@ -296,16 +309,7 @@ fn a_child_dropped_outside_any_runtime_is_reaped_by_a_later_spawn() {
     let child = runtime::run(async { sh("exit 0").spawn().unwrap() });
     let pid = child.id();
     drop(child); // onto the process-wide orphan list
-    runtime::run(async {
-        // Each spawn first reaps the orphans that have exited by then.
-        let reaped = timeout(LIMIT, async {
-            while in_process_table(pid) {
-                Command::new("true").status().await.unwrap();
-            }
-        })
-        .await;
-        reaped.expect("the orphan was never reaped");
-    });
+    assert!(reaped_by_later_spawns(pid), "the orphan was never reaped");
 }
 
 #[test]
@@ -326,4 +330,26 @@ fn null_stdio_reads_as_empty_and_swallows_output_and_unpiped_streams_are_none() 
         assert_eq!(output.stdout, b"visible\n");
         assert_eq!(output.stderr, b"");
     });
+}
+
+#[test]
+fn a_child_held_by_a_task_cancelled_at_shutdown_is_still_reaped() {
+    // The task owning the Child is dropped when the runtime shuts down; the reaper task it
+    // spawns from its drop is dropped in turn, and lands the child on the orphan list.
+    let (pid, stdin) = runtime::run(async {
+        let mut child = cat(false);
+        let stdin = child.stdin.take().unwrap();
+        let pid = child.id();
+        runtime::spawn(async move {
+            let _child = child;
+            std::future::pending::<()>().await;
+        });
+        runtime::yield_now().await; // the holder starts
+        (pid, stdin)
+    });
+    drop(stdin); // cat reads EOF and exits
+    assert!(
+        reaped_by_later_spawns(pid),
+        "the child was lost at shutdown and stayed a zombie"
+    );
 }
