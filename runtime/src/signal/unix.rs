@@ -184,8 +184,9 @@ pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     reader.set_nonblocking(true)?;
     let reader = crate::reactor_handle()
         .register(mio::net::UnixStream::from_std(reader), Interest::READABLE)?;
-    // `pipe::register` makes `writer` non-blocking and sends with MSG_DONTWAIT: a full socket
-    // drops the byte, which is fine because one byte already waiting says the same thing.
+    // Into a socket, signal-hook's action sends with MSG_DONTWAIT, so the handler never
+    // blocks: a full socket drops the byte, which is fine, since a byte already waiting says
+    // the same thing.
     let action = pipe::register(kind.0, writer)?;
     Ok(Signal {
         kind,
