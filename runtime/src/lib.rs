@@ -37,6 +37,9 @@
 //! | `asyncio.start_server(cb, host, port)`    | [`net::TcpListener`]: `accept` in a loop, `spawn`    |
 //! | `StreamReader.readline()`                 | [`io::BufReader::read_line`]                         |
 //! | `asyncio.Queue`, `Lock`, `Semaphore`, `Event` | [`sync`]: `mpsc`, `Mutex`, `Semaphore`, `Notify`  |
+//! | `asyncio.create_subprocess_exec`          | [`process::Command`]`::spawn`, `output`, `status`     |
+//! | `loop.add_signal_handler(sig, cb)`        | [`signal::unix::signal`]`(kind)`, `recv().await`    |
+//! | `loop.connect_read_pipe` / `write_pipe`   | [`net::unix::pipe`]                                  |
 //!
 //! # Tasks
 //!
@@ -81,6 +84,8 @@ pub mod io;
 mod join;
 mod metrics;
 pub mod net;
+#[cfg(target_os = "linux")]
+pub mod process;
 #[allow(clippy::module_inception)]
 mod runtime;
 mod scheduler;

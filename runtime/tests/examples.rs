@@ -8,6 +8,12 @@ mod chess;
 mod countdown;
 #[path = "../examples/gather.rs"]
 mod gather;
+#[cfg(unix)]
+#[path = "../examples/signals.rs"]
+mod signals;
+#[cfg(target_os = "linux")]
+#[path = "../examples/subprocess.rs"]
+mod subprocess;
 
 use std::time::Duration;
 
@@ -62,4 +68,61 @@ fn the_simultaneous_exhibition_takes_about_an_hour_instead_of_twelve() {
     assert_eq!(sequential, Duration::from_secs(12 * 3600));
     // 30 rounds of 24 x 5 s, plus the last opponent's final reply.
     assert_eq!(simultaneous, Duration::from_secs(30 * 24 * 5 + 55));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot spawn processes")]
+fn subprocesses_run_at_once_stream_their_lines_and_the_overrunning_one_is_killed() {
+    use std::os::unix::process::ExitStatusExt;
+    let (reports, log, _took) = subprocess::run(Duration::from_secs(2));
+    let [count, greet, slow] = &reports[..] else {
+        panic!("three reports expected, got {reports:?}");
+    };
+    assert_eq!(
+        (count.name, greet.name, slow.name),
+        ("count", "greet", "slow")
+    );
+    assert_eq!(count.lines, ["1", "2", "3"]);
+    assert!(count.status.success() && greet.status.success());
+    assert!(greet.lines[0].starts_with("hello from "));
+    assert_eq!(slow.lines, ["starting a long job"]);
+    assert_eq!(
+        slow.status.signal(),
+        Some(9),
+        "the overrunning child was killed"
+    );
+    // Every line went through the shared log as it arrived, from all three children.
+    assert_eq!(log.len(), 5, "{log:?}");
+    assert!(log.contains(&"slow: starting a long job".to_string()));
+}
+
+#[cfg(unix)]
+#[test]
+#[cfg_attr(miri, ignore = "Miri cannot install signal handlers")]
+fn the_signals_example_reloads_reports_and_shuts_down_on_real_signals() {
+    // This binary's only signal test: SIGHUP, SIGUSR1 and SIGTERM are ours alone here.
+    let mut script = [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGUSR1,
+        signal_hook::consts::SIGTERM,
+    ]
+    .into_iter();
+    // Each event line triggers the next signal, sent to the whole process as `kill` would.
+    let lines = signals::run(|_line| {
+        if let Some(signal) = script.next() {
+            // SAFETY: kill(2) takes two integers and touches no memory of ours.
+            let sent = unsafe { libc::kill(libc::getpid(), signal) };
+            assert_eq!(sent, 0);
+        }
+    })
+    .unwrap();
+    assert_eq!(lines[0], "ready");
+    assert_eq!(lines[1], "SIGHUP: reloading the configuration (reload 1)");
+    assert!(
+        lines[2].starts_with("SIGUSR1: 1 reloads so far"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[3], "SIGTERM: shutting down");
+    assert_eq!(lines.len(), 4);
 }

@@ -1,5 +1,5 @@
 //! Sockets: TCP listeners and streams, UDP, and (on Unix) Unix-domain streams, each a mio
-//! socket inside a reactor [`Registration`].
+//! socket inside a reactor [`Registration`]; and anonymous pipes, [`unix::pipe`].
 //!
 //! # One operation, start to finish
 //!
@@ -77,7 +77,7 @@ mod tcp_listener;
 mod tcp_stream;
 mod udp;
 #[cfg(unix)]
-mod unix;
+pub mod unix;
 
 pub use self::split::{OwnedReadHalf, OwnedWriteHalf};
 pub use self::tcp_listener::TcpListener;

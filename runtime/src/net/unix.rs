@@ -1,4 +1,5 @@
-//! [`UnixListener`] and [`UnixStream`]: stream sockets named by a path in the file system.
+//! [`UnixListener`] and [`UnixStream`]: stream sockets named by a path in the file system; and
+//! the anonymous [`pipe`] (in `unix/pipe.rs`).
 //!
 //! A Unix-domain stream is a TCP stream without the network: same `listen`/`accept`/`connect`,
 //! same byte stream, same readiness, but the address is a path (`/tmp/app.sock`) and the
@@ -28,6 +29,10 @@
 //! })
 //! .unwrap();
 //! ```
+
+mod pipe;
+
+pub use self::pipe::{pipe, PipeReceiver, PipeSender};
 
 use std::io;
 use std::net::Shutdown;
