@@ -7,6 +7,7 @@ use reactor::{Clock, Reactor};
 
 use crate::blocking::{DEFAULT_BLOCKING_THREADS, DEFAULT_KEEP_ALIVE};
 use crate::debug::{DebugMode, DEFAULT_SLOW_POLL_THRESHOLD};
+use crate::scheduler::Config;
 use crate::Runtime;
 
 /// How many task polls may run between two reactor turns unless configured otherwise. The same
@@ -27,11 +28,11 @@ pub struct Builder {
     /// Start with a paused clock that jumps to the next timer whenever nothing else can run.
     start_paused: bool,
     /// Task polls between two reactor turns.
-    pub(crate) event_interval: u32,
+    event_interval: u32,
     /// The most threads the blocking pool may start.
-    pub(crate) blocking_threads: usize,
+    blocking_threads: usize,
     /// How long an idle blocking thread lingers before exiting.
-    pub(crate) blocking_keep_alive: Duration,
+    blocking_keep_alive: Duration,
     /// Debug mode: `Some` if set explicitly, `None` to follow `RUNTIME_DEBUG`.
     debug: Option<bool>,
     /// Polls longer than this are reported in debug mode.
@@ -91,10 +92,16 @@ impl Builder {
         self
     }
 
-    pub(crate) fn debug_mode(&self) -> DebugMode {
-        DebugMode {
-            enabled: self.debug.unwrap_or_else(DebugMode::from_env),
-            slow_poll_threshold: self.slow_poll_threshold,
+    /// The scheduler's part of the configuration, as a plain value.
+    fn config(&self) -> Config {
+        Config {
+            event_interval: self.event_interval,
+            blocking_threads: self.blocking_threads,
+            blocking_keep_alive: self.blocking_keep_alive,
+            debug: DebugMode {
+                enabled: self.debug.unwrap_or_else(DebugMode::from_env),
+                slow_poll_threshold: self.slow_poll_threshold,
+            },
         }
     }
 
@@ -106,6 +113,6 @@ impl Builder {
             Clock::real()
         };
         let reactor = Reactor::with_clock(clock)?;
-        Runtime::from_parts(reactor, self)
+        Runtime::from_parts(reactor, self.config())
     }
 }

@@ -14,9 +14,8 @@
 //! not being debugged does not pay them. `task::dump` reports each task's polling time when they
 //! are measured.
 
+use std::fmt::Display;
 use std::time::Duration;
-
-use crate::task::header::Header;
 
 /// The slow-poll threshold unless configured otherwise.
 pub const DEFAULT_SLOW_POLL_THRESHOLD: Duration = Duration::from_millis(100);
@@ -39,14 +38,13 @@ impl DebugMode {
         std::env::var(DEBUG_ENV).is_ok_and(|value| matches!(value.as_str(), "1" | "true" | "yes"))
     }
 
-    /// Called after every task poll, in debug mode only, with how long it took.
-    pub(crate) fn after_poll(&self, header: &Header, took: Duration) {
-        header.busy.set(header.busy.get() + took);
+    /// Called after every poll of `task`, in debug mode only, with how long it took.
+    pub(crate) fn after_poll(&self, task: &dyn Display, took: Duration) {
         if took > self.slow_poll_threshold {
             log::warn!(
                 "{} blocked the runtime for {took:?} in one poll (slow_poll_threshold is {:?}); \
                  move blocking work to spawn_blocking",
-                header.label(),
+                task,
                 self.slow_poll_threshold
             );
         }

@@ -77,9 +77,10 @@
 
 mod blocking;
 mod builder;
-mod context;
 pub mod coop;
 pub mod debug;
+#[cfg(feature = "futures-io")]
+mod futures_io_compat;
 pub mod io;
 mod join;
 mod metrics;
@@ -97,6 +98,8 @@ pub mod time;
 mod yield_now;
 
 use std::future::Future;
+
+use crate::scheduler::context;
 
 pub use crate::blocking::{spawn_blocking, DEFAULT_BLOCKING_THREADS, DEFAULT_KEEP_ALIVE};
 pub use crate::builder::{Builder, DEFAULT_EVENT_INTERVAL};
@@ -134,7 +137,7 @@ pub fn reactor_handle() -> reactor::Handle {
 /// # Panics
 /// Outside a runtime.
 pub fn metrics() -> Metrics {
-    crate::metrics::snapshot(&context::current("runtime::metrics"))
+    context::current("runtime::metrics").metrics()
 }
 
 /// Runs `future` on a new runtime and returns its output, dropping the runtime (and any task

@@ -1,4 +1,5 @@
-//! Counters the scheduler keeps as it runs, and the snapshot [`Runtime::metrics`] returns.
+//! Counters the scheduler keeps as it runs, and the snapshot [`Runtime::metrics`] returns
+//! (filled in by `Scheduler::metrics`: this module knows nothing of the scheduler).
 //!
 //! Every counter is a plain `Cell<u64>` bumped on the runtime's thread: no atomics, no locks, a
 //! single add each. Even the cross-thread wakes are counted here, on the runtime's thread, as it
@@ -49,25 +50,4 @@ pub struct Metrics {
     pub blocking_threads_busy: u64,
     /// Blocking-pool threads waiting for a job right now.
     pub blocking_threads_idle: u64,
-}
-
-/// Reads every counter of `scheduler` into a [`Metrics`].
-pub(crate) fn snapshot(scheduler: &crate::scheduler::Scheduler) -> Metrics {
-    let counters = &scheduler.counters;
-    let reactor = scheduler.handle().stats();
-    let blocking = scheduler.blocking_pool().counts();
-    Metrics {
-        blocking_threads_busy: blocking.busy,
-        blocking_threads_idle: blocking.idle,
-        tasks_spawned: counters.spawned.get(),
-        tasks_alive: scheduler.alive() as u64,
-        polls: counters.polls.get(),
-        local_wakes: counters.local_wakes.get(),
-        remote_wakes: counters.remote_wakes.get(),
-        reactor_turns: reactor.turns,
-        reactor_events: reactor.events,
-        timers_fired: reactor.timers_fired,
-        timers_pending: scheduler.handle().timer_count() as u64,
-        io_sources: scheduler.handle().source_count() as u64,
-    }
 }

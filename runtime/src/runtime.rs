@@ -7,7 +7,7 @@ use std::rc::Rc;
 use reactor::Reactor;
 
 use crate::metrics::Metrics;
-use crate::scheduler::Scheduler;
+use crate::scheduler::{Config, Scheduler};
 use crate::Builder;
 
 /// A single-threaded async runtime: an executor on top of a reactor.
@@ -31,9 +31,9 @@ impl Runtime {
         Builder::new()
     }
 
-    pub(crate) fn from_parts(reactor: Reactor, builder: Builder) -> io::Result<Runtime> {
+    pub(crate) fn from_parts(reactor: Reactor, config: Config) -> io::Result<Runtime> {
         Ok(Runtime {
-            scheduler: Rc::new(Scheduler::new(reactor, &builder)?),
+            scheduler: Rc::new(Scheduler::new(reactor, config)?),
         })
     }
 
@@ -50,7 +50,7 @@ impl Runtime {
 
     /// What the runtime has done so far.
     pub fn metrics(&self) -> Metrics {
-        crate::metrics::snapshot(&self.scheduler)
+        self.scheduler.metrics()
     }
 }
 

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::context;
+use crate::scheduler::context;
 
 /// Gives up the thread once: the task goes behind the next reactor turn, so other tasks, I/O
 /// and timers all get a chance before it runs again (asyncio's `await asyncio.sleep(0)`).

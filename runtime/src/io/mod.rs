@@ -22,7 +22,7 @@
 //! These are the same shapes as `futures::io` and tokio's traits, reduced to plain `&mut [u8]`
 //! buffers: we never hand the OS uninitialised memory, so there is no `ReadBuf` type to learn.
 //! With the `futures-io` cargo feature, every byte stream of ours implements the `futures`
-//! traits as well (see `futures_io.rs`), so code written against them runs on our loop.
+//! traits as well (see `runtime/src/futures_io_compat.rs`), so code written against them runs on our loop.
 //!
 //! # Cancel safety
 //!
@@ -46,7 +46,6 @@
 //! | `read_line.rs`  | in `buf_reader/`: its `read_line`, the cap, `Lines`      |
 //! | `buf_writer.rs` | `BufWriter`: batching small writes                       |
 //! | `copy.rs`       | `copy`: pump a reader into a writer                      |
-//! | `futures_io.rs` | the `futures-io` feature: the `futures` crate's traits   |
 //!
 //! # Example
 //!
@@ -73,8 +72,6 @@ mod buf_reader;
 mod buf_writer;
 mod copy;
 mod ext;
-#[cfg(feature = "futures-io")]
-mod futures_io;
 mod traits;
 
 pub use self::buf_reader::{BufReader, Lines};

@@ -92,7 +92,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use mio::event::Source;
 use reactor::{Interest, Registration};
 
-use crate::context;
+use crate::scheduler::context;
 
 /// Registers `source` with the current runtime's reactor; `what` names the caller in the panic
 /// outside a runtime.

@@ -26,8 +26,8 @@ use std::pin::Pin;
 use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 
-use crate::context;
 use crate::process::child::Process;
+use crate::scheduler::context;
 
 /// Children nobody waits for and no runtime can reap; drained by [`reap`]. Touched only under
 /// its lock, never while a `RefCell` of ours is borrowed; `std::process::Child` is `Send`.

@@ -37,7 +37,11 @@
 //! a task is cloned out of the slab (an `Rc` clone) before it is polled, and removed from it
 //! (and dropped) after. So a future may spawn, wake or abort anything while it is polled.
 
+pub(crate) mod blocking_pool;
+pub(crate) mod context;
 pub(crate) mod registry;
+pub(crate) mod task;
+mod wakes;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -47,22 +51,35 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use reactor::{Handle, Reactor, Remote, Turn};
+use reactor::{Handle, Reactor, Turn};
 use slab::Slab;
 
-use crate::blocking::BlockingPool;
-use crate::context;
 use crate::coop;
 use crate::debug::DebugMode;
-use crate::metrics::Counters;
-use crate::task::cell::{Harness, Polled, TaskCell};
-use crate::task::header::Header;
-use crate::task::waker::{self, RuntimeKey, MAX_TASKS};
-use crate::task::{JoinHandle, TaskId, TaskRef, TaskState};
-use crate::Builder;
+use crate::metrics::{Counters, Metrics};
+
+use self::blocking_pool::BlockingPool;
+use self::task::cell::{Harness, Polled, TaskCell};
+use self::task::header::Header;
+use self::task::waker::{self, RuntimeKey, MAX_TASKS};
+use self::task::{JoinHandle, TaskId, TaskRef, TaskState};
+use self::wakes::{MainWaker, Wakes};
+
+/// How a scheduler is set up: a plain value, filled in by [`Builder`](crate::Builder).
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// How many task polls may run between two reactor turns (at least 1).
+    pub(crate) event_interval: u32,
+    /// The most threads the blocking pool may start.
+    pub(crate) blocking_threads: usize,
+    /// How long an idle blocking thread lingers before exiting.
+    pub(crate) blocking_keep_alive: Duration,
+    /// Slow-poll warnings and the list of abandoned tasks.
+    pub(crate) debug: DebugMode,
+}
 
 /// One runtime's executor state. Lives in an `Rc`, on one thread.
 pub(crate) struct Scheduler {
@@ -86,8 +103,8 @@ pub(crate) struct Scheduler {
     next_id: Cell<u64>,
     /// How many task polls may run between two reactor turns.
     event_interval: u32,
-    /// Counters for `Runtime::metrics`.
-    pub(crate) counters: Counters,
+    /// Counters for `Runtime::metrics`, read through [`Scheduler::metrics`].
+    counters: Counters,
     /// Threads for `spawn_blocking`.
     blocking: BlockingPool,
     /// Whether to warn about slow polls and abandoned tasks.
@@ -96,7 +113,7 @@ pub(crate) struct Scheduler {
 
 impl Scheduler {
     /// A scheduler on `reactor`, registered so that wakes from other threads can find it.
-    pub(crate) fn new(reactor: Reactor, config: &Builder) -> io::Result<Scheduler> {
+    pub(crate) fn new(reactor: Reactor, config: Config) -> io::Result<Scheduler> {
         let handle = reactor.handle().clone();
         let key = registry::register(handle.remote()).ok_or_else(|| {
             io::Error::other(format!(
@@ -117,8 +134,29 @@ impl Scheduler {
             event_interval: config.event_interval.max(1),
             counters: Counters::default(),
             blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
-            debug: config.debug_mode(),
+            debug: config.debug,
         })
+    }
+
+    /// What this runtime has done so far, and what it holds right now.
+    pub(crate) fn metrics(&self) -> Metrics {
+        let counters = &self.counters;
+        let reactor = self.handle.stats();
+        let blocking = self.blocking.counts();
+        Metrics {
+            blocking_threads_busy: blocking.busy,
+            blocking_threads_idle: blocking.idle,
+            tasks_spawned: counters.spawned.get(),
+            tasks_alive: self.alive() as u64,
+            polls: counters.polls.get(),
+            local_wakes: counters.local_wakes.get(),
+            remote_wakes: counters.remote_wakes.get(),
+            reactor_turns: reactor.turns,
+            reactor_events: reactor.events,
+            timers_fired: reactor.timers_fired,
+            timers_pending: self.handle.timer_count() as u64,
+            io_sources: self.handle.source_count() as u64,
+        }
     }
 
     pub(crate) fn debug_mode(&self) -> &DebugMode {
@@ -153,8 +191,8 @@ impl Scheduler {
             "a runtime can hold at most {MAX_TASKS} tasks at once"
         );
         let task = TaskRef::new(entry.key(), id);
-        let waker = waker::task_waker(self.key, task);
-        let cell = TaskCell::new(Header::new(id, name, waker), future);
+        let waker = waker::task_waker::<Wakes>(self.key, task);
+        let cell = TaskCell::<F, Wakes>::new(Header::new(id, self.key, name, waker), future);
         cell.header().queued.set(true);
         entry.insert(cell.clone());
         drop(tasks);
@@ -190,11 +228,7 @@ impl Scheduler {
     /// Runs `future` to completion on this thread, running tasks and the reactor meanwhile.
     pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
         let _enter = context::enter(self.clone());
-        let main = Arc::new(MainWaker {
-            woken: AtomicBool::new(true),
-            runtime: self.key,
-            remote: self.handle.remote(),
-        });
+        let main = Arc::new(MainWaker::new(self.key, self.handle.remote()));
         let waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
@@ -255,7 +289,9 @@ impl Scheduler {
             let polled = if self.debug.enabled {
                 let started = Instant::now();
                 let polled = cell.poll();
-                self.debug.after_poll(header, started.elapsed());
+                let took = started.elapsed();
+                header.busy.set(header.busy.get() + took);
+                self.debug.after_poll(&header.label(), took);
                 polled
             } else {
                 cell.poll()
@@ -384,31 +420,5 @@ impl Scheduler {
     /// How many tasks are alive (spawned and not finished).
     pub(crate) fn alive(&self) -> usize {
         self.tasks.borrow().len()
-    }
-}
-
-/// The waker of `block_on`'s own future: a flag, plus a reactor wake when set from elsewhere.
-struct MainWaker {
-    /// True when the main future should be polled again. Set by wakes, cleared by `block_on`.
-    woken: AtomicBool,
-    /// The runtime whose `block_on` this is: a wake on its own thread needs no reactor wake.
-    runtime: RuntimeKey,
-    /// To wake the reactor when the wake comes from elsewhere.
-    remote: Remote,
-}
-
-impl Wake for MainWaker {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
-        let local = context::with_current(|current| current.is_some_and(|s| s.key == self.runtime));
-        if !local {
-            if let Err(err) = self.remote.wake() {
-                log::debug!("cross-thread wake of block_on failed: {err}");
-            }
-        }
     }
 }

@@ -29,8 +29,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use reactor::Remote;
 
-use crate::task::waker::{RuntimeKey, MAX_RUNTIMES};
-use crate::task::TaskRef;
+use super::task::waker::{RuntimeKey, MAX_RUNTIMES};
+use super::task::TaskRef;
 
 /// The table. Slot `i` is only ever locked for a few instructions: no user code runs under it.
 static SLOTS: [Mutex<Slot>; MAX_RUNTIMES] = [const { Mutex::new(Slot::new()) }; MAX_RUNTIMES];

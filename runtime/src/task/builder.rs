@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use crate::context;
+use crate::scheduler::context;
 use crate::task::JoinHandle;
 
 /// Configures a task before spawning it.

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::context;
+use crate::scheduler::context;
 use crate::task::{TaskId, TaskState};
 
 /// What [`dump`] reports about one task.

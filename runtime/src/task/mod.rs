@@ -39,61 +39,10 @@
 //! id in the slab and is ignored.
 
 mod builder;
-pub(crate) mod cell;
 mod dump;
-pub(crate) mod header;
-mod join;
 mod join_set;
-pub(crate) mod waker;
 
-use std::fmt;
-
+pub use crate::scheduler::task::{JoinError, JoinHandle, TaskId, TaskState};
 pub use builder::Builder;
 pub use dump::{dump, TaskInfo};
-pub use join::{JoinError, JoinHandle};
 pub use join_set::JoinSet;
-
-/// A task's id: unique for the life of its runtime, never reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TaskId(pub(crate) u64);
-
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// Where a task is in its life (see the module's diagram). Whether it is also in the run queue
-/// is a separate flag, because a running task can be queued again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TaskState {
-    /// Waiting: either queued to run, or parked until a waker fires.
-    Idle,
-    /// Inside its future's `poll` right now.
-    Running,
-    /// Completed, panicked or cancelled; the future is gone.
-    Finished,
-}
-
-/// How a waker names a task: the slab slot, plus a tag from the id that must still be there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct TaskRef {
-    /// The task's slot in the scheduler's slab.
-    pub(crate) index: usize,
-    /// The low bits of the task's id; if the slot's task has another tag, the task is gone.
-    pub(crate) tag: usize,
-}
-
-impl TaskRef {
-    pub(crate) fn new(index: usize, id: TaskId) -> TaskRef {
-        TaskRef {
-            index,
-            tag: id.0 as usize & ((1 << waker::TAG_BITS) - 1),
-        }
-    }
-
-    /// True when `id` is (in all likelihood) the task this reference was made for.
-    pub(crate) fn names(&self, id: TaskId) -> bool {
-        *self == TaskRef::new(self.index, id)
-    }
-}

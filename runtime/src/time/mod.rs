@@ -23,7 +23,7 @@ pub use timeout::{timeout, Elapsed};
 
 use std::time::Duration;
 
-use crate::context;
+use crate::scheduler::context;
 
 /// Moves a paused clock forward by `by`, then yields once so that the timers now due fire and
 /// the tasks they wake are queued before this call returns.

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use reactor::{Handle, TimerKey};
 
-use crate::context;
+use crate::scheduler::context;
 use crate::time::Instant;
 
 /// Waits until `duration` has passed on the runtime's clock (asyncio's `asyncio.sleep`).

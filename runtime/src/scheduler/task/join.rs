@@ -12,9 +12,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::task::cell::JoinTarget;
-use crate::task::waker;
-use crate::task::TaskId;
+use super::cell::JoinTarget;
+use super::TaskId;
 
 /// An owned permission to await a task's output (or abort it).
 pub struct JoinHandle<T> {
@@ -53,17 +52,9 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     /// # Panics
-    /// If the task has not finished and this is not its runtime's thread inside that runtime:
-    /// nothing would ever run the task, so waiting would hang forever.
+    /// If the task has not finished and this thread is not running its runtime: nothing would
+    /// ever run the task, so waiting would hang forever.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let header = self.task.header();
-        if !header.is_finished() && !waker::is_current(&header.waker) {
-            panic!(
-                "the JoinHandle of {} was awaited outside the runtime that runs it (in another \
-                 runtime, or in none): the task could never finish there",
-                header.label()
-            );
-        }
         self.task.poll_join(cx)
     }
 }

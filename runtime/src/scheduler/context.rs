@@ -12,7 +12,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::scheduler::Scheduler;
+use super::Scheduler;
 
 thread_local! {
     /// The scheduler of the runtime this thread is running, if any. Set only by [`enter`] and

@@ -37,12 +37,15 @@ use std::fmt;
 use std::task::Waker;
 use std::time::Duration;
 
-use crate::task::{TaskId, TaskState};
+use super::waker::RuntimeKey;
+use super::{TaskId, TaskState};
 
 /// Everything about a task except its future. Touched only on the runtime's thread.
 pub(crate) struct Header {
     /// Unique for the runtime's life; never reused.
     pub(crate) id: TaskId,
+    /// The runtime that owns the task: the only one that can ever poll it.
+    pub(crate) runtime: RuntimeKey,
     /// The name given through `task::Builder`, for logs and dumps.
     pub(crate) name: Option<Box<str>>,
     /// This task's waker; every poll lends it to the future through its `Context`.
@@ -64,9 +67,15 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    pub(crate) fn new(id: TaskId, name: Option<Box<str>>, waker: Waker) -> Header {
+    pub(crate) fn new(
+        id: TaskId,
+        runtime: RuntimeKey,
+        name: Option<Box<str>>,
+        waker: Waker,
+    ) -> Header {
         Header {
             id,
+            runtime,
             name,
             waker,
             state: Cell::new(TaskState::Idle),

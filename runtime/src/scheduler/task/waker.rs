@@ -20,6 +20,8 @@
 //! count, no atomics. Waking takes one of two paths:
 //!
 //! ```text
+//!   Schedule::wake (scheduler/mod.rs), then:
+//!
 //!   on the runtime's own thread, inside it        from anywhere else (another thread, or this
 //!   ──────────────────────────────────────        thread outside the runtime or in a destructor)
 //!   the thread-local current scheduler has        ─────────────────────────────────────────
@@ -43,9 +45,18 @@
 use std::ptr;
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
-use crate::context;
-use crate::scheduler::registry;
-use crate::task::TaskRef;
+use super::TaskRef;
+
+/// The seam between the task core and whoever runs tasks: the one thing this module (and
+/// `task/`) knows of the scheduler. It is implemented once, by `scheduler::Wakes`, and every task
+/// waker's vtable is instantiated for it.
+pub(crate) trait Schedule: 'static {
+    /// Queues task `task` of runtime `runtime` to be polled. Called from any thread, from
+    /// destructors and from loggers: it must work everywhere, and never block on the runtime.
+    fn wake(runtime: RuntimeKey, task: TaskRef);
+    /// True when this thread is running `runtime` right now (inside its `block_on`).
+    fn is_current(runtime: RuntimeKey) -> bool;
+}
 
 /// Bits of the waker word that hold the runtime's registry slot.
 const SLOT_BITS: u32 = usize::BITS * 5 / 32;
@@ -101,46 +112,31 @@ fn unpack(word: usize) -> (RuntimeKey, TaskRef) {
     (key, TaskRef { index, tag })
 }
 
-/// The waker of task `task` of runtime `runtime`.
-pub(crate) fn task_waker(runtime: RuntimeKey, task: TaskRef) -> Waker {
+/// The waker of task `task` of runtime `runtime`, which `S` schedules when it is woken.
+pub(crate) fn task_waker<S: Schedule>(runtime: RuntimeKey, task: TaskRef) -> Waker {
     // SAFETY: `RawWaker`'s contract is a data pointer that every vtable function may use from
     // any thread. Ours is an integer that no vtable function ever dereferences (`clone` copies
-    // it, `drop` forgets it, `wake` only unpacks it and then reads thread-local state or takes
-    // one runtime's registry lock), so it is valid everywhere and forever.
-    unsafe { Waker::from_raw(raw_waker(pack(runtime, task))) }
+    // it, `drop` forgets it, `wake` unpacks it and hands it to `S::wake`, which `Schedule`
+    // requires to work from any thread), so it is valid everywhere and forever.
+    unsafe { Waker::from_raw(raw_waker::<S>(pack(runtime, task))) }
 }
 
-/// True when `waker` is the waker of a task of the runtime this thread is running right now.
-pub(crate) fn is_current(waker: &Waker) -> bool {
-    if !ptr::eq(waker.vtable(), &VTABLE) {
-        return false;
-    }
-    let (runtime, _) = unpack(waker.data().addr());
-    context::with_current(|current| current.is_some_and(|scheduler| scheduler.key() == runtime))
+fn raw_waker<S: Schedule>(word: usize) -> RawWaker {
+    RawWaker::new(ptr::without_provenance(word), vtable::<S>())
 }
 
-fn raw_waker(word: usize) -> RawWaker {
-    RawWaker::new(ptr::without_provenance(word), &VTABLE)
+/// One vtable per `Schedule` implementation (there is one), promoted to a `'static` constant.
+fn vtable<S: Schedule>() -> &'static RawWakerVTable {
+    &RawWakerVTable::new(clone::<S>, wake::<S>, wake::<S>, forget)
 }
 
-static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, forget);
-
-fn clone(data: *const ()) -> RawWaker {
-    raw_waker(data.addr())
+fn clone<S: Schedule>(data: *const ()) -> RawWaker {
+    raw_waker::<S>(data.addr())
 }
 
-fn wake(data: *const ()) {
+fn wake<S: Schedule>(data: *const ()) {
     let (runtime, task) = unpack(data.addr());
-    let woken_here = context::with_current(|current| match current {
-        Some(scheduler) if scheduler.key() == runtime => {
-            scheduler.schedule(task);
-            true
-        }
-        _ => false,
-    });
-    if !woken_here {
-        registry::wake_remote(runtime, task);
-    }
+    S::wake(runtime, task);
 }
 
 fn forget(_: *const ()) {}

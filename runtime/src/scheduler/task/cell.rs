@@ -44,13 +44,15 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use crate::task::header::Header;
-use crate::task::{JoinError, TaskState};
+use super::header::Header;
+use super::waker::Schedule;
+use super::{JoinError, TaskState};
 
 /// What one poll of a task came to. The scheduler must act on it.
 #[must_use = "a finished task must be removed from the scheduler"]
@@ -76,6 +78,9 @@ pub(crate) trait Harness {
 /// The `JoinHandle`'s view of a task: wait for the output and take it.
 pub(crate) trait JoinTarget<T> {
     fn header(&self) -> &Header;
+    /// # Panics
+    /// If the task has not finished and this thread is not running its runtime: nothing would
+    /// ever run the task, so waiting would hang forever.
     fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
     /// The handle is gone: nobody will read the output, so drop it (now, or when the task
     /// finishes), logging a panic that nobody would see otherwise.
@@ -92,23 +97,27 @@ enum Output<T> {
     Taken,
 }
 
-/// One task: its header, its future, and later its output, in one `Rc` allocation.
-pub(crate) struct TaskCell<F: Future> {
+/// One task: its header, its future, and later its output, in one `Rc` allocation. `S` is
+/// whoever runs it (the seam of `waker.rs`).
+pub(crate) struct TaskCell<F: Future, S> {
     header: Header,
     /// The future, pinned here (see "Invariant: pinned in its `Rc`"); `None` once finished.
     /// Only ever borrowed mutably (see "Why the future and the output are kept apart").
     future: RefCell<Option<F>>,
     /// The result, once the future is gone.
     output: Cell<Output<F::Output>>,
+    /// Which `Schedule` answers "is this task's runtime running here?".
+    schedule: PhantomData<fn() -> S>,
 }
 
-impl<F: Future> TaskCell<F> {
+impl<F: Future, S: Schedule> TaskCell<F, S> {
     /// A new task cell, already in the `Rc` it will never leave.
-    pub(crate) fn new(header: Header, future: F) -> Rc<TaskCell<F>> {
+    pub(crate) fn new(header: Header, future: F) -> Rc<TaskCell<F, S>> {
         Rc::new(TaskCell {
             header,
             future: RefCell::new(Some(future)),
             output: Cell::new(Output::Pending),
+            schedule: PhantomData,
         })
     }
 
@@ -161,7 +170,7 @@ impl<F: Future> TaskCell<F> {
     }
 }
 
-impl<F: Future> Harness for TaskCell<F> {
+impl<F: Future, S: Schedule> Harness for TaskCell<F, S> {
     fn header(&self) -> &Header {
         &self.header
     }
@@ -200,7 +209,7 @@ impl<F: Future> Harness for TaskCell<F> {
     }
 }
 
-impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
+impl<F: Future, S: Schedule> JoinTarget<F::Output> for TaskCell<F, S> {
     fn header(&self) -> &Header {
         &self.header
     }
@@ -210,6 +219,13 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
             Output::Ready(result) => return Poll::Ready(result),
             Output::Taken => panic!("JoinHandle polled after it returned the task's output"),
             Output::Pending => self.output.set(Output::Pending),
+        }
+        if !S::is_current(self.header.runtime) {
+            panic!(
+                "the JoinHandle of {} was awaited outside the runtime that runs it (in another \
+                 runtime, or in none): the task could never finish there",
+                self.header.label()
+            );
         }
         let waker = match self.header.join_waker.take() {
             Some(waker) if waker.will_wake(cx.waker()) => waker,
