@@ -31,6 +31,7 @@ fn wait_until_asleep(tid: &str) {
 
 #[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(miri, ignore = "/proc: Miri cannot read the thread's state there")]
 fn a_cross_thread_wake_unblocks_a_turn_blocked_in_poll() {
     let mut reactor = Reactor::new().unwrap();
     let remote = reactor.handle().remote();

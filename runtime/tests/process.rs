@@ -2,7 +2,7 @@
 //!
 //! The children are `sh`, `cat` and `head`, which every Unix has.
 // Miri cannot spawn processes or open pidfds.
-#![cfg(all(target_os = "linux", not(miri)))]
+#![cfg(target_os = "linux")]
 
 use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
@@ -50,6 +50,7 @@ fn reaped_by_later_spawns(pid: u32) -> bool {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn output_collects_stdout_stderr_and_the_exit_code() {
     runtime::run(async {
         let output = timeout(LIMIT, sh("echo out; echo err >&2; exit 3").output())
@@ -64,6 +65,7 @@ fn output_collects_stdout_stderr_and_the_exit_code() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn output_reads_both_pipes_at_once_past_the_pipe_buffer() {
     // 300 KB to stderr *first*: a reader that drained stdout to its end before touching stderr
     // would wait forever for a child blocked on the full stderr pipe.
@@ -108,6 +110,7 @@ fn args_env_and_current_dir_reach_the_child() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn env_clear_leaves_only_what_env_sets() {
     runtime::run(async {
         let output = Command::new("/bin/sh")
@@ -123,6 +126,7 @@ fn env_clear_leaves_only_what_env_sets() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn spawning_a_missing_program_is_a_not_found_error() {
     runtime::run(async {
         let err = Command::new("/this/program/does/not/exist")
@@ -133,6 +137,7 @@ fn spawning_a_missing_program_is_a_not_found_error() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn stdin_and_stdout_pipes_stream_more_than_a_pipe_buffer_both_ways() {
     // 1 MB through `cat`: writing it all before reading would fill both pipes and stall.
     const SIZE: usize = 1 << 20;
@@ -158,6 +163,7 @@ fn stdin_and_stdout_pipes_stream_more_than_a_pipe_buffer_both_ways() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn try_wait_is_none_while_the_child_runs_and_the_status_after() {
     runtime::run(async {
         let mut child = Command::new("cat").stdin(Stdio::piped()).spawn().unwrap();
@@ -183,6 +189,7 @@ fn try_wait_is_none_while_the_child_runs_and_the_status_after() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn kill_ends_the_child_and_its_status_names_the_signal() {
     runtime::run(async {
         let mut child = Command::new("cat").stdin(Stdio::piped()).spawn().unwrap();
@@ -196,6 +203,7 @@ fn kill_ends_the_child_and_its_status_names_the_signal() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "signals: Miri cannot deliver them")]
 fn a_child_that_kills_itself_reports_that_signal() {
     runtime::run(async {
         let status = sh("kill -TERM $$").status().await.unwrap();
@@ -205,6 +213,7 @@ fn a_child_that_kills_itself_reports_that_signal() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn kill_on_drop_kills_a_running_child() {
     runtime::run(async {
         let mut child = cat(true);
@@ -222,6 +231,7 @@ fn kill_on_drop_kills_a_running_child() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn without_kill_on_drop_a_dropped_child_keeps_running() {
     runtime::run(async {
         let mut child = cat(false);
@@ -239,6 +249,7 @@ fn without_kill_on_drop_a_dropped_child_keeps_running() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn a_dropped_child_is_reaped_when_it_exits_leaving_no_zombie() {
     runtime::run(async {
         let mut child = cat(false);
@@ -262,6 +273,7 @@ fn a_dropped_child_is_reaped_when_it_exits_leaving_no_zombie() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn a_hundred_children_run_at_once() {
     const CHILDREN: usize = 100;
     runtime::run(async {
@@ -304,6 +316,7 @@ fn a_hundred_children_run_at_once() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn a_child_dropped_outside_any_runtime_is_reaped_by_a_later_spawn() {
     // The child outlives the runtime that spawned it: no loop is left to wait on its pidfd.
     let child = runtime::run(async { sh("exit 0").spawn().unwrap() });
@@ -313,6 +326,7 @@ fn a_child_dropped_outside_any_runtime_is_reaped_by_a_later_spawn() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn null_stdio_reads_as_empty_and_swallows_output_and_unpiped_streams_are_none() {
     runtime::run(async {
         let child = sh("cat; echo visible; echo hidden >&2")
@@ -333,6 +347,7 @@ fn null_stdio_reads_as_empty_and_swallows_output_and_unpiped_streams_are_none() 
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn a_child_held_by_a_task_cancelled_at_shutdown_is_still_reaped() {
     // The task owning the Child is dropped when the runtime shuts down; the reaper task it
     // spawns from its drop is dropped in turn, and lands the child on the orphan list.

@@ -40,6 +40,7 @@ fn block_on_returns_as_soon_as_its_future_is_ready_and_tasks_resume_next_time() 
 fn dropping_the_runtime_drops_every_pending_future_exactly_once() {
     let rt = Runtime::new().unwrap();
     let mut all_counts = Vec::new();
+    let mut kept = Vec::new();
     rt.block_on(async {
         for i in 0..10 {
             let (future, counts, _, _) = Counted::new();
@@ -47,7 +48,7 @@ fn dropping_the_runtime_drops_every_pending_future_exactly_once() {
             if i % 2 == 0 {
                 drop(spawn(future)); // detached
             } else {
-                std::mem::forget(spawn(future)); // handle leaked: the task is still the runtime's
+                kept.push(spawn(future)); // its handle outlives the runtime
             }
         }
         yield_now().await;
@@ -58,6 +59,7 @@ fn dropping_the_runtime_drops_every_pending_future_exactly_once() {
         assert_eq!(counts.drops.get(), 1, "every future dropped exactly once");
         assert_eq!(counts.polls.get(), polls, "nothing polled during the drop");
     }
+    assert!(kept.iter().all(|handle| handle.is_finished()));
 }
 
 #[test]

@@ -25,6 +25,7 @@ fn tasks_run_in_the_order_they_were_spawned() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 #[allow(clippy::async_yields_async)] // the first task's output is the grandchild's handle, on purpose
 fn a_task_spawned_during_a_poll_runs_after_the_tasks_already_queued() {
     let order = Rc::new(RefCell::new(Vec::new()));

@@ -109,6 +109,11 @@ pub(crate) struct Scheduler {
     blocking: BlockingPool,
     /// Whether to warn about slow polls and abandoned tasks.
     debug: DebugMode,
+    /// The tasks polled since the last reactor turn, for the turn's trace line. Filled only
+    /// while `trace` is on, so the hot path pays one `Cell` read per poll.
+    polled: RefCell<Vec<String>>,
+    /// Whether trace logging may be on (see `trace_on`); read once per turn.
+    trace: Cell<bool>,
 }
 
 impl Scheduler {
@@ -135,6 +140,8 @@ impl Scheduler {
             counters: Counters::default(),
             blocking: BlockingPool::new(config.blocking_threads, config.blocking_keep_alive),
             debug: config.debug,
+            polled: RefCell::default(),
+            trace: Cell::new(trace_on()),
         })
     }
 
@@ -284,6 +291,9 @@ impl Scheduler {
         } else {
             header.set_state(TaskState::Running);
             header.polls.set(header.polls.get() + 1);
+            if self.trace.get() {
+                self.polled.borrow_mut().push(header.label().to_string());
+            }
             self.counters.polls.set(self.counters.polls.get() + 1);
             coop::reset();
             let polled = if self.debug.enabled {
@@ -349,6 +359,7 @@ impl Scheduler {
 
     /// One reactor turn, then step (4).
     fn turn(&self, timeout: Option<Duration>) -> Turn {
+        self.trace_polled();
         let turn = match self.reactor.borrow_mut().turn(timeout) {
             Ok(turn) => turn,
             // epoll_wait fails only on programming errors (bad fd, bad buffer): nothing to retry.
@@ -373,6 +384,22 @@ impl Scheduler {
             self.spare_deferred.set(yielded);
         }
         turn
+    }
+
+    /// One trace line per turn: the tasks this scheduler polled since the last one, in order.
+    fn trace_polled(&self) {
+        if self.trace.get() {
+            let polled = std::mem::take(&mut *self.polled.borrow_mut());
+            if !polled.is_empty() {
+                // Logged with no borrow held (a logger is user code).
+                log::trace!(
+                    "polled {} since the last turn: {}",
+                    polled.len(),
+                    polled.join(", ")
+                );
+            }
+        }
+        self.trace.set(trace_on());
     }
 
     /// Drops every task's future exactly once, polling nothing. Destructors may spawn (the new
@@ -421,4 +448,10 @@ impl Scheduler {
     pub(crate) fn alive(&self) -> usize {
         self.tasks.borrow().len()
     }
+}
+
+/// Whether trace lines may be logged at all: one atomic load, where `log_enabled!` would call
+/// into the logger (its filter) once per turn.
+fn trace_on() -> bool {
+    log::max_level() >= log::LevelFilter::Trace
 }
