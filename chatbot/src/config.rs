@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+//!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
+//!                 [--irc-register-timeout SECS]
 //! chatbot echo [--listen ADDR]
 //! chatbot --help
 //! ```
@@ -44,6 +46,7 @@
 use std::fmt::Display;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
+use std::time::Duration;
 
 use crate::rate_limit::RateLimit;
 
@@ -54,6 +57,18 @@ pub const DEFAULT_SERVE_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7878);
 pub const DEFAULT_ECHO_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7879);
 
 const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+/// Where the IRC front end listens unless told otherwise: IRC's customary port.
+pub const DEFAULT_IRC_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 6667);
+
+/// Default for `--server-name`.
+pub const DEFAULT_SERVER_NAME: &str = "chatbot.local";
+
+/// Default for `--irc-ping`.
+pub const DEFAULT_IRC_PING: Duration = Duration::from_secs(120);
+
+/// Default for `--irc-register-timeout`.
+pub const DEFAULT_IRC_REGISTER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Default for `--max-clients`.
 pub const DEFAULT_MAX_CLIENTS: usize = 10_000;
@@ -71,6 +86,8 @@ chatbot: a multi-room chat server with a bot, and an echo server
 
 usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+                  [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
+                  [--irc-register-timeout SECS]
   chatbot echo [--listen ADDR]
   chatbot --help
 
@@ -80,6 +97,13 @@ serve (the default):
   --max-line BYTES            longest line accepted, 1 to 1048576 (default 2048)
   --rate-limit LINES_PER_S    lines per second per client, with a 5 second burst;
                               0 turns it off (default 20)
+  --irc ADDR|off              address for IRC clients (default 127.0.0.1:6667); off: none
+  --irc-password PASS         IRC clients must send PASS PASS before registering
+  --server-name NAME          the IRC server's name (default chatbot.local)
+  --irc-ping SECS             PING an IRC client silent this long, drop it after as long
+                              again, at least 1 (default 120)
+  --irc-register-timeout SECS an IRC connection must register within this, at least 1
+                              (default 60)
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -100,6 +124,18 @@ pub struct ServerConfig {
     pub max_line: usize,
     /// Per-client line rate; [`RateLimit::OFF`] when `--rate-limit 0`.
     pub rate_limit: RateLimit,
+    /// Where IRC clients connect; `None` after `--irc off`.
+    pub irc: Option<SocketAddr>,
+    /// Whether `irc` was given on the command line (a busy default port is not fatal).
+    pub irc_explicit: bool,
+    /// The password IRC clients must give, if any.
+    pub irc_password: Option<String>,
+    /// The IRC server's name.
+    pub server_name: String,
+    /// IRC liveness: PING after this much silence, drop after as much again.
+    pub irc_ping: Duration,
+    /// How long an IRC connection may take to register.
+    pub irc_registration_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -109,6 +145,12 @@ impl Default for ServerConfig {
             max_clients: DEFAULT_MAX_CLIENTS,
             max_line: DEFAULT_MAX_LINE,
             rate_limit: RateLimit::default(),
+            irc: Some(DEFAULT_IRC_ADDR),
+            irc_explicit: false,
+            irc_password: None,
+            server_name: DEFAULT_SERVER_NAME.to_string(),
+            irc_ping: DEFAULT_IRC_PING,
+            irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
         }
     }
 }
@@ -185,6 +227,30 @@ where
             }
             (Mode::Serve(c), "--rate-limit") => {
                 c.rate_limit = RateLimit::per_second(number(flag, &value?, 0, u32::MAX)?);
+            }
+            (Mode::Serve(c), "--irc") => {
+                let value = value?;
+                c.irc = match value.as_str() {
+                    "off" => None,
+                    addr => Some(address(flag, addr)?),
+                };
+                c.irc_explicit = true;
+            }
+            (Mode::Serve(c), "--irc-password") => c.irc_password = Some(value?),
+            (Mode::Serve(c), "--server-name") => {
+                let value = value?;
+                if value.is_empty()
+                    || value.contains(|ch: char| ch.is_whitespace() || ch.is_control())
+                {
+                    return Err(format!("bad value for {flag}: `{value}` must be one word"));
+                }
+                c.server_name = value;
+            }
+            (Mode::Serve(c), "--irc-ping") => {
+                c.irc_ping = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
+            }
+            (Mode::Serve(c), "--irc-register-timeout") => {
+                c.irc_registration_timeout = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
             }
             (Mode::Echo(_), _) => {
                 return Err(format!("unknown flag {flag} for chatbot echo (see --help)"))

@@ -53,8 +53,11 @@
 pub mod bot;
 pub mod command;
 pub mod config;
+pub mod core;
+pub mod irc;
 pub mod line_buf;
 pub mod names;
+pub mod plain;
 pub mod protocol;
 pub mod rate_limit;
 pub mod sanitize;
