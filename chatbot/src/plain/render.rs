@@ -40,9 +40,11 @@ impl Render for PlainRender {
                     (Target::Nick(_), _) => protocol::private(from.nick, &text),
                 }
             }
-            Event::Topic { who, room, text: "" } => {
-                protocol::notice(&format!("{} cleared the topic of {room}", who.nick))
-            }
+            Event::Topic {
+                who,
+                room,
+                text: "",
+            } => protocol::notice(&format!("{} cleared the topic of {room}", who.nick)),
             Event::Topic { who, room, text } => protocol::notice(&format!(
                 "{} set the topic of {room}: {}",
                 who.nick,
