@@ -1,5 +1,6 @@
 //! What the black-box tests share: a real server on its own thread ([`TestServer`]) and real
-//! TCP clients that read lines with deadlines ([`Client`]).
+//! TCP clients that read lines with deadlines ([`Client`] for the plain protocol, [`IrcClient`]
+//! for IRC).
 //!
 //! Every wait in these tests is a wait for a *line*, never for time: to know the server handled
 //! something, a client waits for the line that proves it. Lines from one client are handled in
@@ -14,11 +15,13 @@
 #![allow(dead_code)]
 
 pub mod client;
+pub mod irc;
 pub mod server;
 
 use std::time::Duration;
 
 pub use client::Client;
+pub use irc::IrcClient;
 pub use server::TestServer;
 
 use chatbot::config::ServerConfig;

@@ -12,10 +12,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chatbot::server::{echo, serve, Settings};
+use chatbot::server::{echo, serve_all, Settings};
 use runtime::net::TcpListener;
 
-use super::{Client, BOUND};
+use super::{Client, IrcClient, BOUND};
 
 /// Which server to run.
 enum Kind {
@@ -25,8 +25,10 @@ enum Kind {
 
 /// A server running on its own thread until [`stop`](Self::stop)ped or dropped.
 pub struct TestServer {
-    /// Where it listens.
+    /// Where it listens for the plain protocol (or echo).
     addr: SocketAddr,
+    /// Where the chat server listens for IRC (the echo server has no IRC).
+    irc_addr: Option<SocketAddr>,
     /// Sending on it (or dropping it) completes the server's shutdown future.
     stop: Option<mpsc::Sender<()>>,
     /// What `serve`/`echo` returned, sent once the runtime is done.
@@ -63,26 +65,32 @@ impl TestServer {
                     .expect("build the server's runtime");
                 let result = runtime.block_on(async move {
                     let listener = TcpListener::bind("127.0.0.1:0")?;
+                    let irc = match kind {
+                        Kind::Chat(_) => Some(TcpListener::bind("127.0.0.1:0")?),
+                        Kind::Echo => None,
+                    };
+                    let irc_addr = irc.as_ref().map(|irc| irc.local_addr()).transpose()?;
                     addr_tx
-                        .send(listener.local_addr()?)
+                        .send((listener.local_addr()?, irc_addr))
                         .expect("the test waits for the address");
                     let shutdown = async move {
                         // Either the test said stop, or it dropped the sender: stop both ways.
                         let _ = runtime::spawn_blocking(move || stop_rx.recv()).await;
                     };
                     match kind {
-                        Kind::Chat(settings) => serve(settings, listener, shutdown).await,
+                        Kind::Chat(settings) => serve_all(settings, listener, irc, shutdown).await,
                         Kind::Echo => echo(listener, shutdown).await,
                     }
                 });
                 let _ = result_tx.send(result);
             })
             .expect("spawn the server thread");
-        let addr = addr_rx
+        let (addr, irc_addr) = addr_rx
             .recv_timeout(BOUND)
             .expect("the server did not report its address");
         TestServer {
             addr,
+            irc_addr,
             stop: Some(stop_tx),
             result: result_rx,
         }
@@ -91,6 +99,16 @@ impl TestServer {
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address the chat server listens on for IRC.
+    pub fn irc_addr(&self) -> SocketAddr {
+        self.irc_addr.expect("a chat server listens for IRC")
+    }
+
+    /// An IRC client registered as `nick`, its welcome burst read (see [`IrcClient::register`]).
+    pub fn irc(&self, nick: &str) -> IrcClient {
+        IrcClient::register(self.irc_addr(), nick)
     }
 
     /// A chat client that has read its welcome (see [`Client::join`]).
