@@ -232,6 +232,7 @@ fn mode_errors() {
         ":chatbot.local 442 bob #rust :You're not on that channel",
     );
     bob.join("#rust");
+    alice.read_line(); // bob's JOIN
     check(
         &mut bob,
         "MODE #rust +m",
