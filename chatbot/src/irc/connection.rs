@@ -81,7 +81,7 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let mut session = Session::new(server.clone(), outbox.clone(), peer);
     let ending = read_loop(&mut reader, &mut session).await;
-    let ping = server.config.irc.ping.as_secs();
+    let ping = server.config.irc.ping;
     let reason = match &ending {
         Ending::Eof => Some("Connection closed".to_string()),
         Ending::Error(err) => {
@@ -89,7 +89,7 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
             Some("Connection reset".to_string())
         }
         Ending::SendQ => Some("SendQ exceeded".to_string()),
-        Ending::PingTimeout => Some(format!("Ping timeout: {ping} seconds")),
+        Ending::PingTimeout => Some(format!("Ping timeout: {ping:?}")),
         Ending::Closed | Ending::Shutdown | Ending::RegistrationTimeout => None,
     };
     if let Some(id) = session.id {

@@ -32,13 +32,16 @@ use chatbot::server::Settings;
 /// machine never trips it, and finite, so that a bug cannot hang the suite.
 pub const BOUND: Duration = Duration::from_secs(10);
 
-/// The binary's default settings, but without a rate limit: most tests send lines as fast as
-/// they like, and `rate_limit.rs` tests the limit on purpose.
+/// The binary's default settings, but without a rate limit or IRC flood control: most tests
+/// send lines as fast as they like, and `rate_limit.rs` and `irc_limits.rs` test the limits on
+/// purpose.
 pub fn settings() -> Settings {
-    Settings {
+    let mut settings = Settings {
         rate_limit: RateLimit::OFF,
         ..Settings::from(&ServerConfig::default())
-    }
+    };
+    settings.irc.flood = RateLimit::OFF;
+    settings
 }
 
 /// A chat server with [`settings`] and `nicks.len()` clients in the lobby, renamed to `nicks`
