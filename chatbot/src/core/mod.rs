@@ -1,7 +1,7 @@
 //! The chat core: clients, nicks, rooms, membership, the bot and the limits, and no wire
 //! format at all.
 //!
-//! Front ends (the plain line protocol in [`server::plain`](crate::server::plain), IRC in
+//! Front ends (the plain line protocol in [`plain`](crate::plain), IRC in
 //! [`irc`](crate::irc)) parse their clients' bytes into calls on [`Core`]: `join`, `part`,
 //! `say`, `rename`, `topic`, `kick`, `invite`, `set_modes`, `away`, `disconnect`. Each call
 //! checks the rules, updates the tables and delivers [`Event`]s to whoever must hear them; a

@@ -14,7 +14,7 @@
 //! ```
 //!
 //! Replies that are not events (numerics) go from the handler through
-//! [`Session::reply`](session::Session::reply) straight into the client's outbox.
+//! `Session::reply` straight into the client's outbox.
 //!
 //! What we follow: the Modern IRC client protocol (modern.ircdocs.horse), and RFC 1459 and
 //! RFC 2812 where it is silent. README lists the commands implemented, the numerics, and the

@@ -1,5 +1,5 @@
 //! One plain client's connection: a reader loop that turns bytes into core calls, beside
-//! the writer task ([`write_loop`]) that drains the client's outbox into the socket.
+//! the writer task (`server/writer.rs`) that drains the client's outbox into the socket.
 //!
 //! ```text
 //!   socket ──read──▶ LineBuf ──▶ rate limit ──▶ sanitize ──▶ parse ──▶ plain::handle ──▶ Core

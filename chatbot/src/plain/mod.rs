@@ -1,5 +1,5 @@
 //! The plain line protocol as a front end of the [`core`](crate::core): what each parsed
-//! line ([`command::Input`](crate::command::Input)) asks the core to do, and how the core's
+//! line ([`crate::command::Input`]) asks the core to do, and how the core's
 //! events look ([`render`]).
 //!
 //! A plain client is always in at most one room, its *current room*: the first (and only)
@@ -7,8 +7,8 @@
 //! first that the join will succeed, so a refused `/join` leaves the client where it was.
 //! A client kicked by an IRC operator is in no room until it joins one.
 //!
-//! The wire format itself lives in [`protocol`](crate::protocol) (every line the server
-//! sends) and [`command`](crate::command) (every line it accepts); README documents both,
+//! The wire format itself lives in [`crate::protocol`] (every line the server
+//! sends) and [`crate::command`] (every line it accepts); README documents both,
 //! and this front end keeps them byte for byte.
 
 pub mod connection;

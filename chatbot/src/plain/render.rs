@@ -1,5 +1,5 @@
 //! How core events look on the plain line protocol: every line comes from
-//! [`protocol`](crate::protocol), so this file only chooses which one.
+//! [`crate::protocol`], so this file only chooses which one.
 //!
 //! Text from IRC users may carry IRC formatting codes (bold `\x02`, colour `\x03`, ...) and
 //! CTCP's `\x01`; they are control characters, so they are stripped here with the same

@@ -6,8 +6,8 @@
 //!
 //! The chat server is one task per connection (plus a writer task each), whatever protocol it
 //! speaks, and one shared [`Core`] for the rooms. It listens on two sockets: the plain line
-//! protocol (its connections are [`plain::connection`](crate::plain::connection)) and IRC
-//! ([`irc::connection`](crate::irc::connection)); each front end registers its renderer with
+//! protocol (its connections are [`crate::plain::connection`]) and IRC
+//! (`irc/connection.rs`); each front end registers its renderer with
 //! the core, so both see the same rooms.
 //!
 //! # Why a shared core and not a broker task
