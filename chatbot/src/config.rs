@@ -5,6 +5,7 @@
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
 //!                 [--irc-register-timeout SECS]
 //! chatbot echo [--listen ADDR]
+//! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
 //! ```
 //!
@@ -17,7 +18,7 @@
 //! The rules, in the order they apply:
 //!
 //! 1. An optional first word picks the mode: `serve` (the default), `echo`,
-//!    or `help`. Any other bare word there is an error.
+//!    `bot`, or `help`. Any other bare word there is an error.
 //! 2. `--help` or `-h` anywhere after that asks for usage, as long as no
 //!    earlier argument was wrong.
 //! 3. Each flag takes a value, as the next argument or after `=`
@@ -48,6 +49,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::names::{validate_nick, validate_room};
 use crate::rate_limit::RateLimit;
 
 /// Where the chat server listens unless told otherwise.
@@ -89,6 +91,7 @@ usage:
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
                   [--irc-register-timeout SECS]
   chatbot echo [--listen ADDR]
+  chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
 
 serve (the default):
@@ -107,6 +110,12 @@ serve (the default):
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
+
+bot (the bot as a client of any IRC server):
+  --connect ADDR              the IRC server (required)
+  --channel '#chan'           a channel to join; repeat for more (at least one)
+  --nick NAME                 the nick to ask for (default chatbot); taken: chatbot1, ...
+  --password PASS             sent with PASS before registering
 
 ADDR is an IP and port, like 127.0.0.1:7878 or [::1]:7878; host names are not resolved.
 Any flag may also be written --flag=VALUE.
@@ -170,6 +179,23 @@ impl Default for EchoConfig {
     }
 }
 
+/// Settings for the bot as an IRC client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotConfig {
+    /// The IRC server to connect to.
+    pub connect: SocketAddr,
+    /// The channels to join, each starting with `#`; never empty.
+    pub channels: Vec<String>,
+    /// The nick to ask for first.
+    pub nick: String,
+    /// The server password, if it needs one.
+    pub password: Option<String>,
+}
+
+/// The bot client's nick unless `--nick` says otherwise (`bot` is our own server's reserved
+/// name for its built-in bot).
+pub const DEFAULT_BOT_NICK: &str = "chatbot";
+
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -177,6 +203,8 @@ pub enum Mode {
     Serve(ServerConfig),
     /// Run the echo server.
     Echo(EchoConfig),
+    /// Run the bot as a client of an IRC server.
+    Bot(BotConfig),
     /// Print [`USAGE`] and exit successfully.
     Help,
 }
@@ -194,6 +222,12 @@ where
     let mut mode = match first.as_deref() {
         None | Some("serve") => Mode::Serve(ServerConfig::default()),
         Some("echo") => Mode::Echo(EchoConfig::default()),
+        Some("bot") => Mode::Bot(BotConfig {
+            connect: SocketAddr::new(LOCALHOST, 0),
+            channels: Vec::new(),
+            nick: DEFAULT_BOT_NICK.to_string(),
+            password: None,
+        }),
         Some("help") => return Ok(Mode::Help),
         Some(word) => {
             return Err(format!(
@@ -252,10 +286,42 @@ where
             (Mode::Serve(c), "--irc-register-timeout") => {
                 c.irc_registration_timeout = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
             }
+            (Mode::Bot(c), "--connect") => {
+                c.connect = address(flag, &value?)?;
+            }
+            (Mode::Bot(c), "--channel") => {
+                let value = value?;
+                let valid = value
+                    .strip_prefix('#')
+                    .is_some_and(|room| validate_room(room).is_ok());
+                if !valid {
+                    return Err(format!(
+                        "bad value for {flag}: `{value}` is not a channel like '#lobby'"
+                    ));
+                }
+                c.channels.push(value);
+            }
+            (Mode::Bot(c), "--nick") => {
+                let value = value?;
+                validate_nick(&value).map_err(|err| format!("bad value for {flag}: {err}"))?;
+                c.nick = value;
+            }
+            (Mode::Bot(c), "--password") => c.password = Some(value?),
+            (Mode::Bot(_), _) => {
+                return Err(format!("unknown flag {flag} for chatbot bot (see --help)"))
+            }
             (Mode::Echo(_), _) => {
                 return Err(format!("unknown flag {flag} for chatbot echo (see --help)"))
             }
             _ => return Err(format!("unknown flag {flag} (see --help)")),
+        }
+    }
+    if let Mode::Bot(c) = &mode {
+        if c.connect.port() == 0 {
+            return Err("chatbot bot needs --connect ADDR (see --help)".to_string());
+        }
+        if c.channels.is_empty() {
+            return Err("chatbot bot needs at least one --channel (see --help)".to_string());
         }
     }
     Ok(mode)

@@ -51,6 +51,7 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 
 pub mod bot;
+pub mod bot_client;
 pub mod command;
 pub mod config;
 pub mod core;

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Mode::Echo(config) => run(config.listen, "echo server", |listener| {
             Ok((echo(listener, until_ctrl_c()), String::new()))
         }),
+        Mode::Bot(config) => run_bot(config),
     }
 }
 
@@ -113,6 +114,59 @@ fn bind_irc(config: &ServerConfig) -> std::io::Result<Option<TcpListener>> {
             err.kind(),
             format!("cannot listen for IRC on {addr}: {err}"),
         )),
+    }
+}
+
+/// Runs the bot as an IRC client until Ctrl-C or SIGTERM, then exits 0.
+fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
+    let runtime = match runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("chatbot: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "bot connecting to {} as {}, for {}",
+        config.connect,
+        config.nick,
+        config.channels.join(" ")
+    );
+    // Installed before anything connects, so a SIGTERM from then on is never the default
+    // action (which would kill the bot without its QUIT).
+    let sigterm = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM]);
+    let stop = async {
+        runtime::select! {
+            _ = until_ctrl_c() => {},
+            _ = until_sigterm(sigterm) => {},
+        }
+    };
+    match runtime.block_on(chatbot::bot_client::run(config.into(), stop)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("chatbot: bot failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on SIGTERM. The runtime's public API has only Ctrl-C (SIGINT), so this waits on a
+/// blocking-pool thread, where signal-hook's iterator may block; nothing waits for that thread
+/// when the process exits. If the handler could not be installed, only Ctrl-C stops the bot.
+async fn until_sigterm(signals: std::io::Result<signal_hook::iterator::Signals>) {
+    let mut signals = match signals {
+        Ok(signals) => signals,
+        Err(err) => {
+            log::error!("cannot listen for SIGTERM ({err}); stop the bot with Ctrl-C");
+            return std::future::pending().await;
+        }
+    };
+    match runtime::spawn_blocking(move || signals.forever().next().is_some()).await {
+        Ok(_) => log::info!("SIGTERM received"),
+        Err(err) => {
+            log::error!("SIGTERM watcher failed ({err})");
+            std::future::pending::<()>().await;
+        }
     }
 }
 

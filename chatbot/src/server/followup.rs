@@ -22,6 +22,27 @@ pub(crate) fn start(server: &Rc<Server>, followup: Followup) {
     }
 }
 
+/// The answer to `!fib n`: the loop computes on the blocking pool, under a timeout; when it
+/// fires, the flag stops the computation so it does not keep a pool thread busy for nothing.
+/// The bot client ([`bot_client`](crate::bot_client)) answers with it too.
+pub(crate) async fn fib_answer(n: u64) -> String {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let job = runtime::spawn_blocking(move || fib_mod(n, &flag));
+    let result = match timeout(FIB_TIMEOUT, job).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(err)) => {
+            log::error!("!fib {n} failed: {err}");
+            None
+        }
+        Err(_) => {
+            cancel.store(true, Ordering::Relaxed);
+            None
+        }
+    };
+    fib_reply(n, result)
+}
+
 /// Carries out the part of a bot command that has to wait, then answers.
 async fn follow_up(server: Rc<Server>, followup: Followup) {
     let (to, text) = match followup {
@@ -31,25 +52,7 @@ async fn follow_up(server: Rc<Server>, followup: Followup) {
             sleep(delay).await;
             (to, text)
         }
-        Followup::Fib { to, n } => {
-            // The loop computes on the blocking pool, under a timeout; when it fires, the
-            // flag stops the computation so it does not keep a pool thread busy for nothing.
-            let cancel = Arc::new(AtomicBool::new(false));
-            let flag = cancel.clone();
-            let job = runtime::spawn_blocking(move || fib_mod(n, &flag));
-            let result = match timeout(FIB_TIMEOUT, job).await {
-                Ok(Ok(result)) => result,
-                Ok(Err(err)) => {
-                    log::error!("!fib {n} failed: {err}");
-                    None
-                }
-                Err(_) => {
-                    cancel.store(true, Ordering::Relaxed);
-                    None
-                }
-            };
-            (to, fib_reply(n, result))
-        }
+        Followup::Fib { to, n } => (to, fib_answer(n).await),
         Followup::Stats { to } => (to, server.stats()),
     };
     server.core.borrow_mut().bot_answer(&to, &text);

@@ -14,6 +14,7 @@
 // Each test file is its own crate and uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod bot;
 pub mod client;
 pub mod irc;
 pub mod server;
