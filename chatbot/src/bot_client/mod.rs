@@ -7,7 +7,7 @@
 //! task draining an outbox, and one task per answer that has to wait, so a slow `!fib` never
 //! delays a `!roll`.
 //!
-//! [`run`] is the outer loop: connect, run one session ([`session`]), and when the server goes
+//! [`run`] is the outer loop: connect, run one session (`session.rs`), and when the server goes
 //! away, wait and connect again, the wait doubling from [`Backoff::first`] up to
 //! [`Backoff::max`] (reset once a session registers). When `shutdown` completes, the bot sends
 //! `QUIT`, flushes, and returns.
