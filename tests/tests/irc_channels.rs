@@ -4,19 +4,7 @@
 mod util;
 
 use util::irc::mask;
-use util::{settings, IrcClient, TestServer};
-
-/// A server with alice (operator of #rust, having created it) and bob in #rust; both have
-/// read everything so far.
-fn rust_room() -> (TestServer, IrcClient, IrcClient) {
-    let server = TestServer::chat(settings());
-    let mut alice = server.irc("alice");
-    let mut bob = server.irc("bob");
-    alice.join("#rust");
-    bob.join("#rust");
-    alice.expect_line(&format!(":{} JOIN #rust", mask("bob")));
-    (server, alice, bob)
-}
+use util::{irc_pair, settings, TestServer};
 
 #[test]
 fn joining_echoes_the_join_then_names_with_the_creator_as_operator_and_the_bot() {
@@ -38,7 +26,7 @@ fn joining_echoes_the_join_then_names_with_the_creator_as_operator_and_the_bot()
 
 #[test]
 fn join_takes_a_list_and_join_0_leaves_every_channel() {
-    let (_server, mut alice, mut bob) = rust_room();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     bob.send("JOIN #a,#b");
     for channel in ["#a", "#b"] {
         bob.expect_line(&format!(":{} JOIN {channel}", mask("bob")));
@@ -58,7 +46,7 @@ fn join_takes_a_list_and_join_0_leaves_every_channel() {
 
 #[test]
 fn part_with_a_reason_is_seen_by_everyone_in_the_channel_and_the_leaver() {
-    let (_server, mut alice, mut bob) = rust_room();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     bob.send("PART #rust :off to bed");
     let part = format!(":{} PART #rust :off to bed", mask("bob"));
     bob.expect_line(&part);
@@ -69,7 +57,7 @@ fn part_with_a_reason_is_seen_by_everyone_in_the_channel_and_the_leaver() {
 
 #[test]
 fn an_operator_kicks_and_the_kicked_user_is_out() {
-    let (_server, mut alice, mut bob) = rust_room();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("KICK #rust bob :behave");
     let kick = format!(":{} KICK #rust bob :behave", mask("alice"));
     alice.expect_line(&kick);
@@ -80,7 +68,7 @@ fn an_operator_kicks_and_the_kicked_user_is_out() {
 
 #[test]
 fn a_member_who_is_not_an_operator_gets_482() {
-    let (_server, _alice, mut bob) = rust_room();
+    let (_server, _alice, mut bob) = irc_pair("#rust");
     bob.send("KICK #rust alice");
     bob.expect_line(":chatbot.local 482 bob #rust :You're not channel operator");
     bob.send("MODE #rust +m");
@@ -91,7 +79,7 @@ fn a_member_who_is_not_an_operator_gets_482() {
 
 #[test]
 fn invite_only_needs_an_invitation_which_the_operator_can_give() {
-    let (server, mut alice, mut bob) = rust_room();
+    let (server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("MODE #rust +i");
     let mode = format!(":{} MODE #rust +i", mask("alice"));
     alice.expect_line(&mode);
@@ -110,7 +98,7 @@ fn invite_only_needs_an_invitation_which_the_operator_can_give() {
 
 #[test]
 fn key_and_limit_modes_keep_people_out() {
-    let (server, mut alice, _bob) = rust_room();
+    let (server, mut alice, _bob) = irc_pair("#rust");
     alice.send("MODE #rust +kl sesame 2");
     alice.expect_line(&format!(":{} MODE #rust +kl sesame 2", mask("alice")));
     let mut carol = server.irc("carol");
@@ -126,7 +114,7 @@ fn key_and_limit_modes_keep_people_out() {
 
 #[test]
 fn moderated_channels_hear_only_operators_and_voiced_members() {
-    let (_server, mut alice, mut bob) = rust_room();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("MODE #rust +m");
     bob.read_line();
     alice.read_line();
@@ -141,7 +129,7 @@ fn moderated_channels_hear_only_operators_and_voiced_members() {
 
 #[test]
 fn channel_modes_are_queried_with_324_and_329() {
-    let (_server, mut alice, _bob) = rust_room();
+    let (_server, mut alice, _bob) = irc_pair("#rust");
     alice.send("MODE #rust");
     alice.expect_line(":chatbot.local 324 alice #rust :+nt");
     let created = alice.expect_numeric("329");
@@ -152,7 +140,7 @@ fn channel_modes_are_queried_with_324_and_329() {
 
 #[test]
 fn giving_operator_status_lets_the_new_operator_act() {
-    let (_server, mut alice, mut bob) = rust_room();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("MODE #rust +o bob");
     bob.expect_line(&format!(":{} MODE #rust +o bob", mask("alice")));
     bob.send("TOPIC #rust :bob rules");
@@ -161,7 +149,7 @@ fn giving_operator_status_lets_the_new_operator_act() {
 
 #[test]
 fn topic_is_asked_set_and_shown_on_join() {
-    let (server, mut alice, mut bob) = rust_room();
+    let (server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("TOPIC #rust");
     alice.expect_line(":chatbot.local 331 alice #rust :No topic is set");
     alice.send("TOPIC #rust :all about ownership");

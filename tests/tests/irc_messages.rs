@@ -4,21 +4,11 @@
 mod util;
 
 use util::irc::mask;
-use util::{settings, IrcClient, TestServer};
-
-fn two_in_lobby() -> (TestServer, IrcClient, IrcClient) {
-    let server = TestServer::chat(settings());
-    let mut alice = server.irc("alice");
-    let mut bob = server.irc("bob");
-    alice.join("#lobby");
-    bob.join("#lobby");
-    alice.expect_line(&format!(":{} JOIN #lobby", mask("bob")));
-    (server, alice, bob)
-}
+use util::irc_pair;
 
 #[test]
 fn a_channel_message_reaches_the_others_but_not_its_sender() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     alice.send("PRIVMSG #lobby :hello  there");
     bob.expect_line(&format!(":{} PRIVMSG #lobby :hello  there", mask("alice")));
     alice.expect_nothing_more();
@@ -26,7 +16,7 @@ fn a_channel_message_reaches_the_others_but_not_its_sender() {
 
 #[test]
 fn private_messages_and_notices_reach_only_their_addressee() {
-    let (server, mut alice, mut bob) = two_in_lobby();
+    let (server, mut alice, mut bob) = irc_pair("#lobby");
     let mut carol = server.irc("carol");
     alice.send("PRIVMSG BOB :psst");
     bob.expect_line(&format!(":{} PRIVMSG bob :psst", mask("alice")));
@@ -37,7 +27,7 @@ fn private_messages_and_notices_reach_only_their_addressee() {
 
 #[test]
 fn one_message_to_several_targets_reaches_each() {
-    let (server, mut alice, mut bob) = two_in_lobby();
+    let (server, mut alice, mut bob) = irc_pair("#lobby");
     let mut carol = server.irc("carol");
     alice.send("PRIVMSG #lobby,carol :to you all");
     bob.expect_line(&format!(":{} PRIVMSG #lobby :to you all", mask("alice")));
@@ -46,7 +36,7 @@ fn one_message_to_several_targets_reaches_each() {
 
 #[test]
 fn ctcp_action_is_passed_on_as_an_action() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     alice.send("PRIVMSG #lobby :\u{1}ACTION dances\u{1}");
     bob.expect_line(&format!(
         ":{} PRIVMSG #lobby :\u{1}ACTION dances\u{1}",
@@ -56,7 +46,7 @@ fn ctcp_action_is_passed_on_as_an_action() {
 
 #[test]
 fn a_message_to_someone_away_is_answered_with_301() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     bob.send("AWAY :lunch");
     bob.expect_line(":chatbot.local 306 bob :You have been marked as being away");
     alice.send("PRIVMSG bob :there?");
@@ -68,7 +58,7 @@ fn a_message_to_someone_away_is_answered_with_301() {
 
 #[test]
 fn the_bot_answers_a_command_in_the_channel_to_everyone() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     alice.send("PRIVMSG #lobby :!echo ping pong");
     bob.expect_line(&format!(
         ":{} PRIVMSG #lobby :!echo ping pong",
@@ -81,7 +71,7 @@ fn the_bot_answers_a_command_in_the_channel_to_everyone() {
 
 #[test]
 fn the_bot_answers_a_private_question_privately() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     alice.send("PRIVMSG bot :echo just for me");
     alice.expect_line(":bot!bot@chatbot PRIVMSG alice :just for me");
     alice.send("PRIVMSG bot :!sleep 1");
@@ -91,7 +81,7 @@ fn the_bot_answers_a_private_question_privately() {
 
 #[test]
 fn the_bot_never_answers_a_notice() {
-    let (_server, mut alice, mut bob) = two_in_lobby();
+    let (_server, mut alice, mut bob) = irc_pair("#lobby");
     alice.send("NOTICE #lobby :!echo hi");
     bob.expect_line(&format!(":{} NOTICE #lobby :!echo hi", mask("alice")));
     bob.expect_nothing_more();
@@ -100,7 +90,7 @@ fn the_bot_never_answers_a_notice() {
 
 #[test]
 fn a_slow_fib_does_not_delay_a_roll() {
-    let (_server, mut alice, _bob) = two_in_lobby();
+    let (_server, mut alice, _bob) = irc_pair("#lobby");
     alice.send("PRIVMSG bot :!fib 3000000000");
     alice.send("PRIVMSG bot :!roll 1d6");
     let first = alice.read_line();

@@ -2,22 +2,11 @@
 
 mod util;
 
-use util::irc::mask;
-use util::{settings, IrcClient, TestServer};
-
-fn two_in_rust() -> (TestServer, IrcClient, IrcClient) {
-    let server = TestServer::chat(settings());
-    let mut alice = server.irc("alice");
-    let mut bob = server.irc("bob");
-    alice.join("#rust");
-    bob.join("#rust");
-    alice.expect_line(&format!(":{} JOIN #rust", mask("bob")));
-    (server, alice, bob)
-}
+use util::{irc_pair, IrcClient};
 
 #[test]
 fn names_lists_members_with_their_status_and_the_bot() {
-    let (_server, mut alice, _bob) = two_in_rust();
+    let (_server, mut alice, _bob) = irc_pair("#rust");
     alice.send("NAMES #rust");
     alice.expect_line(":chatbot.local 353 alice = #rust :@alice bob bot");
     alice.expect_line(":chatbot.local 366 alice #rust :End of /NAMES list");
@@ -27,7 +16,7 @@ fn names_lists_members_with_their_status_and_the_bot() {
 
 #[test]
 fn multi_prefix_shows_every_status() {
-    let (server, mut alice, _bob) = two_in_rust();
+    let (server, mut alice, _bob) = irc_pair("#rust");
     alice.send("MODE #rust +v alice");
     alice.read_line();
     let mut carol = IrcClient::connect(server.irc_addr());
@@ -45,7 +34,7 @@ fn multi_prefix_shows_every_status() {
 
 #[test]
 fn who_on_a_channel_lists_each_member_and_the_bot() {
-    let (_server, mut alice, mut bob) = two_in_rust();
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
     bob.send("AWAY :gone");
     bob.read_line();
     alice.send("WHO #rust");
@@ -63,7 +52,7 @@ fn who_on_a_channel_lists_each_member_and_the_bot() {
 
 #[test]
 fn whois_tells_who_where_and_since_when() {
-    let (_server, mut alice, _bob) = two_in_rust();
+    let (_server, mut alice, _bob) = irc_pair("#rust");
     alice.send("WHOIS bob");
     alice.expect_line(":chatbot.local 311 alice bob bob 127.0.0.1 * :bob Test");
     alice.expect_line(":chatbot.local 319 alice bob :#rust");
@@ -77,7 +66,7 @@ fn whois_tells_who_where_and_since_when() {
 
 #[test]
 fn list_shows_each_visible_channel_with_its_users_and_topic() {
-    let (server, mut alice, mut bob) = two_in_rust();
+    let (server, mut alice, mut bob) = irc_pair("#rust");
     alice.send("TOPIC #rust :borrowck");
     alice.read_line();
     bob.read_line();
@@ -93,7 +82,7 @@ fn list_shows_each_visible_channel_with_its_users_and_topic() {
 
 #[test]
 fn lusers_counts_clients_and_channels_of_both_protocols() {
-    let (server, mut alice, _bob) = two_in_rust();
+    let (server, mut alice, _bob) = irc_pair("#rust");
     // In the lobby once it has read its welcome: 3 clients, 2 channels.
     let _plain = server.client();
     alice.send("LUSERS");
@@ -108,7 +97,7 @@ fn lusers_counts_clients_and_channels_of_both_protocols() {
 
 #[test]
 fn ison_and_userhost_find_who_is_online() {
-    let (_server, mut alice, _bob) = two_in_rust();
+    let (_server, mut alice, _bob) = irc_pair("#rust");
     alice.send("ISON BOB zed bot");
     alice.expect_line(":chatbot.local 303 alice :bob bot");
     alice.send("USERHOST bob zed");
@@ -117,7 +106,7 @@ fn ison_and_userhost_find_who_is_online() {
 
 #[test]
 fn version_time_and_own_user_modes_answer() {
-    let (_server, mut alice, _bob) = two_in_rust();
+    let (_server, mut alice, _bob) = irc_pair("#rust");
     alice.send("VERSION");
     assert!(alice.expect_numeric("351").starts_with("chatbot-"));
     alice.send("TIME");

@@ -6,11 +6,11 @@
 //! the server handles a client's lines in order, so everything the earlier lines caused for
 //! this client has arrived by then). Every line it returns has lost its `\r\n`.
 
-use std::io::{self, BufRead, BufReader, ErrorKind, Write};
+use std::io::{self, BufReader, ErrorKind, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::BOUND;
+use super::{lines, BOUND};
 
 /// One IRC connection.
 pub struct IrcClient {
@@ -71,12 +71,9 @@ impl IrcClient {
 
     /// The next line, or `None` at EOF; an error if nothing complete arrives within `limit`.
     pub fn try_read_line(&mut self, limit: Duration) -> io::Result<Option<String>> {
-        let limit = limit.max(Duration::from_millis(1));
-        self.reader.get_ref().set_read_timeout(Some(limit))?;
-        let mut bytes = Vec::new();
-        if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+        let Some(mut bytes) = lines::read_raw(&mut self.reader, limit)? else {
             return Ok(None);
-        }
+        };
         assert!(
             bytes.ends_with(b"\r\n"),
             "{}: a line not ended by CR LF: {bytes:?}",
@@ -116,23 +113,9 @@ impl IrcClient {
 
     /// Reads lines until one satisfies `done`, within [`BOUND`] overall; returns them all,
     /// the matching one last.
-    pub fn read_until(&mut self, mut done: impl FnMut(&str) -> bool) -> Vec<String> {
-        let deadline = Instant::now() + BOUND;
-        let mut lines = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.try_read_line(left) {
-                Ok(Some(line)) => {
-                    let matched = done(&line);
-                    lines.push(line);
-                    if matched {
-                        return lines;
-                    }
-                }
-                Ok(None) => panic!("{}: closed while waiting; got {lines:?}", self.nick),
-                Err(err) => panic!("{}: gave up waiting ({err}); got {lines:?}", self.nick),
-            }
-        }
+    pub fn read_until(&mut self, done: impl FnMut(&str) -> bool) -> Vec<String> {
+        let nick = self.nick.clone();
+        lines::read_until(&nick, |limit| self.try_read_line(limit), done)
     }
 
     /// Sends a `PING` and returns every line that arrived before its `PONG`.
@@ -165,12 +148,8 @@ impl IrcClient {
 
     /// Checks that the server closed the connection (EOF or a reset).
     pub fn expect_eof(&mut self) {
-        match self.try_read_line(BOUND) {
-            Ok(None) => {}
-            Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
-            Ok(Some(line)) => panic!("{}: expected EOF, got {line:?}", self.nick),
-            Err(err) => panic!("{}: expected EOF, got {err}", self.nick),
-        }
+        let read = self.try_read_line(BOUND);
+        lines::expect_eof(&self.nick, read);
     }
 }
 

@@ -17,6 +17,7 @@
 pub mod bot;
 pub mod client;
 pub mod irc;
+pub mod lines;
 pub mod server;
 
 use std::time::Duration;
@@ -43,6 +44,18 @@ pub fn settings() -> Settings {
     };
     settings.irc.flood = RateLimit::OFF;
     settings
+}
+
+/// A chat server with [`settings`] and two IRC clients, `alice` and `bob`, in `channel`; alice
+/// created it (she is its operator) and has read bob's JOIN, so neither has anything pending.
+pub fn irc_pair(channel: &str) -> (TestServer, IrcClient, IrcClient) {
+    let server = TestServer::chat(settings());
+    let mut alice = server.irc("alice");
+    let mut bob = server.irc("bob");
+    alice.join(channel);
+    bob.join(channel);
+    alice.expect_line(&format!(":{} JOIN {channel}", irc::mask("bob")));
+    (server, alice, bob)
 }
 
 /// A chat server with [`settings`] and `nicks.len()` clients in the lobby, renamed to `nicks`
