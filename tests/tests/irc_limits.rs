@@ -79,3 +79,27 @@ fn a_flood_is_delayed_not_dropped() {
     // No warning, no error: the excess only waited.
     alice.expect_nothing_more();
 }
+
+#[test]
+fn past_max_clients_an_irc_connection_gets_error_server_full() {
+    let server = TestServer::chat(chatbot::server::Settings {
+        max_clients: 1,
+        ..settings()
+    });
+    let _plain = server.client(); // the one slot, taken over the other protocol
+    let mut late = util::IrcClient::connect(server.irc_addr());
+    late.expect_line("ERROR :Server full");
+    late.expect_eof();
+}
+
+#[test]
+fn a_long_kick_reason_is_cut_so_the_kick_fits_in_512_bytes() {
+    let (_server, mut alice, mut bob) = util::irc_pair("#rust");
+    alice.send(&format!("KICK #rust bob :{}", "r".repeat(480)));
+    // IrcClient checks every line it reads is at most 512 bytes.
+    let kick = bob.read_line();
+    assert!(
+        kick.ends_with(&format!(" KICK #rust bob :{}", "r".repeat(300))),
+        "{kick}"
+    );
+}

@@ -55,3 +55,13 @@ fn a_connection_that_does_not_register_in_time_is_closed() {
     // Its nick was never taken.
     let _lurker = server.irc("lurker");
 }
+
+#[test]
+fn a_server_going_down_says_error_and_closes() {
+    let server = TestServer::chat(settings());
+    let mut alice = server.irc("alice");
+    let (stopped, _) = server.stop();
+    stopped.expect("the server stops cleanly");
+    alice.expect_line("ERROR :Server shutting down");
+    alice.expect_eof();
+}

@@ -10,7 +10,7 @@
 //! counted by `LIST`, though the core does not keep it as a member.
 
 use crate::core::{Core, Room};
-use crate::irc::isupport::TOPIC_LEN;
+use crate::irc::isupport::cut;
 use crate::irc::message::Message;
 use crate::irc::numeric::*;
 use crate::irc::render::channel;
@@ -67,7 +67,7 @@ pub fn join(s: &mut Session, m: &Message) -> Outcome {
 pub fn part(s: &mut Session, m: &Message) -> Outcome {
     let id = s.me();
     let mut core = s.server.core.borrow_mut();
-    let reason = m.params.get(1).map(String::as_str);
+    let reason = m.params.get(1).map(|r| cut(r));
     for name in m.params[0].split(',') {
         let Some(room) = room_name(name) else {
             no_such_channel(s, &core, name);
@@ -89,11 +89,7 @@ pub fn topic(s: &mut Session, m: &Message) -> Outcome {
         return Outcome::Continue;
     };
     if let Some(text) = m.params.get(1) {
-        let mut end = text.len().min(TOPIC_LEN);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if let Err(refusal) = core.set_topic(id, &room, &text[..end]) {
+        if let Err(refusal) = core.set_topic(id, &room, cut(text)) {
             s.refused(&core, &refusal);
         }
         return Outcome::Continue;
@@ -222,8 +218,7 @@ pub fn kick(s: &mut Session, m: &Message) -> Outcome {
     let reason = m
         .params
         .get(2)
-        .cloned()
-        .unwrap_or_else(|| core.client(id).nick.clone());
+        .map_or_else(|| core.client(id).nick.clone(), |r| cut(r).to_string());
     for nick in m.params[1].split(',').filter(|n| !n.is_empty()) {
         if let Err(refusal) = core.kick(id, &room, nick, &reason) {
             s.refused(&core, &refusal);

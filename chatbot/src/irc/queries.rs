@@ -149,7 +149,7 @@ pub fn away(s: &mut Session, m: &Message) -> Outcome {
     let mut core = s.server.core.borrow_mut();
     match m.params.first().filter(|text| !text.is_empty()) {
         Some(text) => {
-            core.set_away(s.me(), Some(text));
+            core.set_away(s.me(), Some(crate::irc::isupport::cut(text)));
             s.reply(&core, RPL_NOWAWAY, &["You have been marked as being away"]);
         }
         None => {

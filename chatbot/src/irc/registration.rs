@@ -143,7 +143,7 @@ pub fn user(s: &mut Session, m: &Message) -> Outcome {
 /// `QUIT [reason]`: tells the client's channels, says `ERROR` to the client, closes.
 pub fn quit(s: &mut Session, m: &Message) -> Outcome {
     let reason = match m.params.first() {
-        Some(words) => format!("Quit: {words}"),
+        Some(words) => format!("Quit: {}", crate::irc::isupport::cut(words)),
         None => "Quit".to_string(),
     };
     if let Some(id) = s.id {
