@@ -391,6 +391,9 @@ fn push(client: &Client, line: Rc<str>) {
     }
 }
 
+#[cfg(test)]
+mod tests;
+
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Core")
