@@ -93,6 +93,27 @@ fn stopping_it_sends_quit() {
 }
 
 #[test]
+fn when_our_server_goes_away_and_comes_back_it_reconnects_and_rejoins() {
+    let (server, _alice, _bot, _) = with_bot("robo");
+    let irc = server.irc_addr();
+    let (stopped, _) = server.stop();
+    stopped.expect("the first server stops cleanly");
+    let server = TestServer::chat_with_irc_at(settings(), irc);
+    let mut carol = server.irc("carol");
+    let names = carol.join("#test");
+    // The bot may be back before carol joins (it is in NAMES) or after (she sees it join).
+    let listed = names[1]
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split(' ')
+        .any(|name| name.trim_start_matches(['@', '+']) == "robo");
+    if !listed {
+        carol.read_until(|line| line == format!(":{} JOIN #test", mask("robo")));
+    }
+}
+
+#[test]
 fn it_answers_ping_and_reconnects_when_the_server_goes_away() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let _bot = BotRunner::start(bot_settings(

@@ -64,7 +64,6 @@ pub const ERR_NORECIPIENT: u16 = 411;
 pub const ERR_NOTEXTTOSEND: u16 = 412;
 pub const ERR_INPUTTOOLONG: u16 = 417;
 pub const ERR_UNKNOWNCOMMAND: u16 = 421;
-pub const ERR_NOMOTD: u16 = 422;
 pub const ERR_NONICKNAMEGIVEN: u16 = 431;
 pub const ERR_ERRONEUSNICKNAME: u16 = 432;
 pub const ERR_NICKNAMEINUSE: u16 = 433;

@@ -19,9 +19,13 @@ use super::{Client, IrcClient, BOUND};
 
 /// Which server to run.
 enum Kind {
-    Chat(Settings),
+    /// The chat server, IRC on this address (`127.0.0.1:0` for any free port).
+    Chat(Settings, SocketAddr),
     Echo,
 }
+
+/// Any free loopback port.
+const ANY_PORT: &str = "127.0.0.1:0";
 
 /// A server running on its own thread until [`stop`](Self::stop)ped or dropped.
 pub struct TestServer {
@@ -38,13 +42,19 @@ pub struct TestServer {
 impl TestServer {
     /// A chat server on the real clock.
     pub fn chat(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings), false)
+        TestServer::start(Kind::Chat(settings, ANY_PORT.parse().unwrap()), false)
+    }
+
+    /// A chat server on the real clock whose IRC port is `irc` (for a server that comes back
+    /// where an earlier one was).
+    pub fn chat_with_irc_at(settings: Settings, irc: SocketAddr) -> TestServer {
+        TestServer::start(Kind::Chat(settings, irc), false)
     }
 
     /// A chat server whose runtime starts with a paused clock: time stands still unless a timer
     /// is pending and the server has nothing else to do, and then it jumps to that timer.
     pub fn chat_paused(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings), true)
+        TestServer::start(Kind::Chat(settings, ANY_PORT.parse().unwrap()), true)
     }
 
     /// An echo server.
@@ -64,9 +74,9 @@ impl TestServer {
                     .build()
                     .expect("build the server's runtime");
                 let result = runtime.block_on(async move {
-                    let listener = TcpListener::bind("127.0.0.1:0")?;
+                    let listener = TcpListener::bind(ANY_PORT)?;
                     let irc = match kind {
-                        Kind::Chat(_) => Some(TcpListener::bind("127.0.0.1:0")?),
+                        Kind::Chat(_, irc) => Some(TcpListener::bind(irc)?),
                         Kind::Echo => None,
                     };
                     let irc_addr = irc.as_ref().map(|irc| irc.local_addr()).transpose()?;
@@ -78,7 +88,9 @@ impl TestServer {
                         let _ = runtime::spawn_blocking(move || stop_rx.recv()).await;
                     };
                     match kind {
-                        Kind::Chat(settings) => serve_all(settings, listener, irc, shutdown).await,
+                        Kind::Chat(settings, _) => {
+                            serve_all(settings, listener, irc, shutdown).await
+                        }
                         Kind::Echo => echo(listener, shutdown).await,
                     }
                 });
