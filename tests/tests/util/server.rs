@@ -20,7 +20,7 @@ use super::{Client, IrcClient, BOUND};
 /// Which server to run.
 enum Kind {
     /// The chat server, IRC on this address (`127.0.0.1:0` for any free port).
-    Chat(Settings, SocketAddr),
+    Chat(Box<Settings>, SocketAddr),
     Echo,
 }
 
@@ -42,19 +42,25 @@ pub struct TestServer {
 impl TestServer {
     /// A chat server on the real clock.
     pub fn chat(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings, ANY_PORT.parse().unwrap()), false)
+        TestServer::start(
+            Kind::Chat(Box::new(settings), ANY_PORT.parse().unwrap()),
+            false,
+        )
     }
 
     /// A chat server on the real clock whose IRC port is `irc` (for a server that comes back
     /// where an earlier one was).
     pub fn chat_with_irc_at(settings: Settings, irc: SocketAddr) -> TestServer {
-        TestServer::start(Kind::Chat(settings, irc), false)
+        TestServer::start(Kind::Chat(Box::new(settings), irc), false)
     }
 
     /// A chat server whose runtime starts with a paused clock: time stands still unless a timer
     /// is pending and the server has nothing else to do, and then it jumps to that timer.
     pub fn chat_paused(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings, ANY_PORT.parse().unwrap()), true)
+        TestServer::start(
+            Kind::Chat(Box::new(settings), ANY_PORT.parse().unwrap()),
+            true,
+        )
     }
 
     /// An echo server.
@@ -89,7 +95,7 @@ impl TestServer {
                     };
                     match kind {
                         Kind::Chat(settings, _) => {
-                            serve_all(settings, listener, irc, shutdown).await
+                            serve_all(*settings, listener, irc, shutdown).await
                         }
                         Kind::Echo => echo(listener, shutdown).await,
                     }
