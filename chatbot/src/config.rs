@@ -3,7 +3,7 @@
 //! ```text
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
-//!                 [--irc-register-timeout SECS]
+//!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
 //! chatbot echo [--listen ADDR]
 //! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
@@ -89,7 +89,7 @@ chatbot: a multi-room chat server with a bot, and an echo server
 usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
-                  [--irc-register-timeout SECS]
+                  [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
   chatbot echo [--listen ADDR]
   chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
@@ -107,6 +107,8 @@ serve (the default):
                               again, at least 1 (default 120)
   --irc-register-timeout SECS an IRC connection must register within this, at least 1
                               (default 60)
+  --irc-oper NAME:PASS        OPER NAME PASS makes an IRC user a server operator (KILL,
+                              WALLOPS); repeat for more operators
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -145,6 +147,8 @@ pub struct ServerConfig {
     pub irc_ping: Duration,
     /// How long an IRC connection may take to register.
     pub irc_registration_timeout: Duration,
+    /// IRC operators, `(name, password)`, from `--irc-oper NAME:PASS` (repeatable).
+    pub irc_operators: Vec<(String, String)>,
 }
 
 impl Default for ServerConfig {
@@ -160,6 +164,7 @@ impl Default for ServerConfig {
             server_name: DEFAULT_SERVER_NAME.to_string(),
             irc_ping: DEFAULT_IRC_PING,
             irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
+            irc_operators: Vec::new(),
         }
     }
 }
@@ -271,6 +276,20 @@ where
                 c.irc_explicit = true;
             }
             (Mode::Serve(c), "--irc-password") => c.irc_password = Some(value?),
+            (Mode::Serve(c), "--irc-oper") => {
+                let value = value?;
+                match value.split_once(':') {
+                    Some((name, password)) if !name.is_empty() && !password.is_empty() => {
+                        c.irc_operators
+                            .push((name.to_string(), password.to_string()));
+                    }
+                    _ => {
+                        return Err(format!(
+                            "bad value for {flag}: `{value}` is not NAME:PASSWORD"
+                        ))
+                    }
+                }
+            }
             (Mode::Serve(c), "--server-name") => {
                 let value = value?;
                 if value.is_empty()

@@ -179,8 +179,8 @@ fn parameter_and_registration_errors() {
     );
     check(
         &mut alice,
-        "WALLOPS :hi all",
-        ":chatbot.local 421 alice WALLOPS :Unknown command",
+        "WHOWAS bob",
+        ":chatbot.local 421 alice WHOWAS :Unknown command",
     );
     check(
         &mut alice,

@@ -340,3 +340,19 @@ fn irc_flags_set_the_irc_front_end() {
         "bad value for --irc-ping: must be at least 1"
     );
 }
+
+#[test]
+fn irc_operators_are_name_colon_password_and_may_repeat() {
+    let config = serve(&["--irc-oper", "admin:pw", "--irc-oper", "root:s:e:c"]);
+    assert_eq!(
+        config.irc_operators,
+        [
+            ("admin".to_string(), "pw".to_string()),
+            ("root".to_string(), "s:e:c".to_string())
+        ]
+    );
+    assert_eq!(
+        error(&["--irc-oper", "admin"]),
+        "bad value for --irc-oper: `admin` is not NAME:PASSWORD"
+    );
+}

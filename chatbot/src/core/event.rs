@@ -162,6 +162,22 @@ pub enum Event<'a> {
         /// The room.
         room: &'a str,
     },
+    /// An operator's `WALLOPS`. Heard by every operator.
+    Wallops {
+        /// The operator.
+        from: Source<'a>,
+        /// The message.
+        text: &'a str,
+    },
+    /// `by` disconnected the recipient (and only it tells it), an operator's `KILL`.
+    Killed {
+        /// The operator.
+        by: Source<'a>,
+        /// The recipient's nick.
+        nick: &'a str,
+        /// Why.
+        reason: &'a str,
+    },
     /// The server is going down. Heard by every client.
     Shutdown,
 }

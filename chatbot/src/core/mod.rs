@@ -54,6 +54,7 @@
 
 mod event;
 pub mod modes;
+mod operators;
 mod refusal;
 mod room;
 mod rooms;
@@ -97,6 +98,8 @@ pub struct Client {
     pub rooms: Vec<String>,
     /// The away message, while the client is away.
     pub away: Option<String>,
+    /// Whether the client is a server operator (IRC `OPER`); only `set_operator` sets it.
+    pub operator: bool,
     /// When the client connected, seconds since the Unix epoch (WHOIS 317).
     pub signon: u64,
     /// When the client last said something (WHOIS idle time).
@@ -231,6 +234,7 @@ impl Core {
                 host: peer.ip().to_string(),
                 rooms: Vec::new(),
                 away: None,
+                operator: false,
                 signon: crate::bot::Now::read(self.started).unix_secs,
                 last_spoke: Instant::now(),
                 face,

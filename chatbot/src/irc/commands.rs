@@ -13,12 +13,13 @@
 //! Where each command lives: registration and capability negotiation in
 //! [`registration`](super::registration); channel commands in [`channels`](super::channels)
 //! and [`modes`](super::modes); `PRIVMSG`/`NOTICE` in [`messages`](super::messages); queries
-//! and the rest in [`queries`](super::queries).
+//! and the rest in [`queries`](super::queries); `OPER`, `KILL`, `WALLOPS` in
+//! [`operator`](super::operator).
 
 use crate::irc::message::Message;
 use crate::irc::numeric::{ERR_NEEDMOREPARAMS, ERR_NOTREGISTERED, ERR_UNKNOWNCOMMAND};
 use crate::irc::session::{Outcome, Session};
-use crate::irc::{channels, messages, modes, queries, registration};
+use crate::irc::{channels, messages, modes, operator, queries, registration};
 
 /// What a command's handler is: the session and the message in, what to do next out.
 pub type Handler = fn(&mut Session, &Message) -> Outcome;
@@ -80,6 +81,9 @@ pub const COMMANDS: &[Spec] = &[
     spec("TIME", queries::time, 0, false),
     spec("LUSERS", registration::lusers, 0, false),
     spec("MOTD", registration::motd, 0, false),
+    spec("OPER", operator::oper, 2, false),
+    spec("KILL", operator::kill, 2, false),
+    spec("WALLOPS", operator::wallops, 1, false),
 ];
 
 /// Looks `message`'s command up, enforces its table entry, and runs its handler.

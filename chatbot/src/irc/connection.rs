@@ -195,6 +195,16 @@ async fn read_loop(reader: &mut OwnedReadHalf, session: &mut Session) -> Ending 
                 sleep(retry_after).await;
                 let _ = bucket.try_take(Instant::now().into_std());
             }
+            // The outbox may have closed since this batch was read: during the fakelag sleep,
+            // or by a line of the batch itself (a KILL of oneself). The client may be gone from
+            // the core by now, so nothing more of the batch may run.
+            if outbox.state() != State::Open {
+                return if outbox.state() == State::Overflowed {
+                    Ending::SendQ
+                } else {
+                    Ending::Shutdown
+                };
+            }
             match dispatch(session, &message) {
                 Outcome::Continue => {}
                 Outcome::Bot(work) => work.into_iter().for_each(|w| followup::start(&server, w)),

@@ -28,6 +28,7 @@ pub mod message;
 pub(crate) mod messages;
 pub(crate) mod modes;
 pub mod numeric;
+pub(crate) mod operator;
 pub(crate) mod queries;
 pub(crate) mod registration;
 pub mod render;
@@ -64,6 +65,8 @@ pub struct IrcSettings {
     pub flood: RateLimit,
     /// The sendq: the bounds of an IRC client's outbox.
     pub sendq: Limits,
+    /// Who may become a server operator with `OPER name password` (`--irc-oper NAME:PASS`).
+    pub operators: Vec<(String, String)>,
 }
 
 impl From<&ServerConfig> for IrcSettings {
@@ -77,6 +80,7 @@ impl From<&ServerConfig> for IrcSettings {
             max_channels: 20,
             flood: RateLimit::per_second(5),
             sendq: Limits::default(),
+            operators: config.irc_operators.clone(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub const RPL_UNAWAY: u16 = 305;
 pub const RPL_NOWAWAY: u16 = 306;
 pub const RPL_WHOISUSER: u16 = 311;
 pub const RPL_WHOISSERVER: u16 = 312;
+pub const RPL_WHOISOPERATOR: u16 = 313;
 pub const RPL_ENDOFWHO: u16 = 315;
 pub const RPL_WHOISIDLE: u16 = 317;
 pub const RPL_ENDOFWHOIS: u16 = 318;
@@ -51,6 +52,7 @@ pub const RPL_ENDOFBANLIST: u16 = 368;
 pub const RPL_MOTD: u16 = 372;
 pub const RPL_MOTDSTART: u16 = 375;
 pub const RPL_ENDOFMOTD: u16 = 376;
+pub const RPL_YOUREOPER: u16 = 381;
 pub const RPL_TIME: u16 = 391;
 
 // Errors.
@@ -78,7 +80,9 @@ pub const ERR_CHANNELISFULL: u16 = 471;
 pub const ERR_UNKNOWNMODE: u16 = 472;
 pub const ERR_INVITEONLYCHAN: u16 = 473;
 pub const ERR_BADCHANNELKEY: u16 = 475;
+pub const ERR_NOPRIVILEGES: u16 = 481;
 pub const ERR_CHANOPRIVSNEEDED: u16 = 482;
+pub const ERR_NOOPERHOST: u16 = 491;
 pub const ERR_UMODEUNKNOWNFLAG: u16 = 501;
 pub const ERR_USERSDONTMATCH: u16 = 502;
 pub const ERR_INVALIDMODEPARAM: u16 = 696;

@@ -123,6 +123,9 @@ pub fn whois(s: &mut Session, m: &Message) -> Outcome {
             s.reply(&core, RPL_WHOISCHANNELS, &[&c.nick, &rooms.join(" ")]);
         }
         s.reply(&core, RPL_WHOISSERVER, &[&c.nick, server, "chatbot"]);
+        if c.operator {
+            s.reply(&core, RPL_WHOISOPERATOR, &[&c.nick, "is an IRC operator"]);
+        }
         if let Some(away) = &c.away {
             s.reply(&core, RPL_AWAY, &[&c.nick, away]);
         }

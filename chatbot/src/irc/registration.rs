@@ -247,7 +247,11 @@ fn send_lusers(s: &Session, core: &Core) {
             "There are {users} users and 0 invisible on 1 servers"
         )],
     );
-    s.reply(core, RPL_LUSEROP, &["0", "operator(s) online"]);
+    s.reply(
+        core,
+        RPL_LUSEROP,
+        &[&core.operators().to_string(), "operator(s) online"],
+    );
     let unknown = s
         .server
         .open_connections()

@@ -82,6 +82,11 @@ impl Render for IrcRender {
                 bare(by, "MODE", &params)
             }
             Event::Invited { by, nick, room } => bare(by, "INVITE", &[nick, &channel(room)]),
+            Event::Wallops { from, text } => line(from, "WALLOPS", &[text]),
+            Event::Killed { by, nick, reason } => error_line(&format!(
+                "Closing Link: {nick} (Killed ({} ({reason})))",
+                by.nick
+            )),
             Event::Shutdown => error_line("Server shutting down"),
         })
     }

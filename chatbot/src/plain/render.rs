@@ -72,6 +72,14 @@ impl Render for PlainRender {
             Event::Invited { by, room, .. } => {
                 protocol::notice(&format!("{} invites you to {room}: /join {room}", by.nick))
             }
+            Event::Wallops { from, text } => {
+                protocol::notice(&format!("wallops from {}: {}", from.nick, sanitize(text)))
+            }
+            Event::Killed { by, reason, .. } => protocol::error(&format!(
+                "disconnected by operator {} ({})",
+                by.nick,
+                sanitize(reason)
+            )),
             Event::Shutdown => protocol::notice("server shutting down"),
         })
     }
