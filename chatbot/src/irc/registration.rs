@@ -224,7 +224,7 @@ fn welcome(s: &Session, core: &Core) {
     let myinfo = Message::new(
         Some(server),
         "004",
-        &[&me.nick, server, VERSION, "i", "iklmnostv", "klov"],
+        &[&me.nick, server, VERSION, "io", "iklmnostv", "klov"],
     );
     s.send(myinfo.plain_last().render());
     for tokens in isupport::tokens(&s.server.config.irc, core.max_rooms()).chunks(12) {
