@@ -12,13 +12,14 @@ use std::sync::mpsc;
 use util::bot::{bot_settings, BotRunner};
 use util::{IrcClient, BOUND};
 
-/// ngircd, killed when dropped.
-struct Ngircd(Child);
+/// ngircd and its configuration directory, both gone when dropped.
+struct Ngircd(Child, std::path::PathBuf);
 
 impl Drop for Ngircd {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        let _ = std::fs::remove_dir_all(&self.1);
     }
 }
 
@@ -53,13 +54,14 @@ fn start_ngircd() -> Option<(Ngircd, SocketAddr)> {
     {
         Ok(child) => child,
         Err(err) => {
+            let _ = std::fs::remove_dir_all(&dir);
             println!(
                 "skipped: ngircd is not installed ({err}); apt-get install ngircd to run this test"
             );
             return None;
         }
     };
-    let mut ngircd = Ngircd(child);
+    let mut ngircd = Ngircd(child, dir);
     let stdout = ngircd.0.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {

@@ -35,7 +35,8 @@ fn a_silent_client_is_pinged_then_closed_with_ping_timeout() {
 
 #[test]
 fn answering_pings_keeps_a_client_connected() {
-    let server = server(Duration::from_millis(500), Duration::from_secs(60));
+    // A second for each answer: a slow machine's scheduling delay must not look like silence.
+    let server = server(Duration::from_secs(1), Duration::from_secs(60));
     let mut alice = server.irc("alice");
     for _ in 0..3 {
         alice.expect_line(":chatbot.local PING :chatbot.local");
