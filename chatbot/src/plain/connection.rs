@@ -40,7 +40,7 @@ enum Ending {
     Eof,
     /// A read failed (reset by peer, ...).
     Error(std::io::Error),
-    /// The client said `/quit` (the hub already told its room).
+    /// The client said `/quit` (the core already told its room).
     Quit,
     /// The outbox overflowed: the client stopped reading.
     TooSlow,

@@ -87,7 +87,7 @@ pub(crate) struct Server {
     pub(crate) irc_face: FaceId,
     /// When the server started, seconds since the Unix epoch (IRC 003).
     pub(crate) started_unix: u64,
-    /// Connection tasks still running (a client may have left the hub while its writer flushes).
+    /// Connection tasks still running (a client may have left the core while its writer flushes).
     open: Cell<usize>,
     /// Shutdown, waiting for `open` to reach zero.
     drained: Cell<Option<Waker>>,
