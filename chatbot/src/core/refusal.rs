@@ -2,7 +2,7 @@
 //!
 //! The core answers every command that cannot happen with one of these, and each front end
 //! says it in its own protocol: the IRC front end maps each variant to the numeric the
-//! specification names (see `irc::reply`), the plain front end to a `! ...` line
+//! specification names (see `Session::refused` in `irc/session.rs`), the plain front end to a `! ...` line
 //! (its `Display`). Keeping the reasons typed is what lets one rule (say, "a
 //! moderated room only hears its voiced members") give `404` to an IRC client and
 //! `! you cannot speak in ...` to a plain one.
