@@ -56,8 +56,14 @@ fn user_mode(s: &mut Session, m: &Message) -> Outcome {
         return Outcome::Continue;
     }
     let Some(changes) = m.params.get(1) else {
-        let modes = if s.invisible { "+i" } else { "+" };
-        s.reply(&core, RPL_UMODEIS, &[modes]);
+        let mut modes = String::from("+");
+        if s.invisible {
+            modes.push('i');
+        }
+        if core.client(s.me()).operator {
+            modes.push('o');
+        }
+        s.reply(&core, RPL_UMODEIS, &[&modes]);
         return Outcome::Continue;
     };
     let mut on = true;

@@ -33,7 +33,9 @@ fn who_line(s: &Session, core: &Core, chan: &str, member: Option<ClientId>, pref
     match member {
         Some(member) => {
             let c = core.client(member);
-            let flags = format!("{}{prefix}", if c.away.is_some() { "G" } else { "H" });
+            let here = if c.away.is_some() { "G" } else { "H" };
+            let operator = if c.operator { "*" } else { "" };
+            let flags = format!("{here}{operator}{prefix}");
             let hops = format!("0 {}", c.realname);
             s.reply(
                 core,
