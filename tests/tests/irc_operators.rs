@@ -38,6 +38,10 @@ fn oper_needs_a_configured_name_and_its_password() {
         whois.contains(&":chatbot.local 313 bob bob :is an IRC operator".to_string()),
         "{whois:?}"
     );
+    bob.send("MODE bob");
+    bob.expect_line(":chatbot.local 221 bob :+o");
+    bob.send("WHO bob");
+    bob.expect_line(":chatbot.local 352 bob * bob 127.0.0.1 chatbot.local bob H* :0 bob Test");
 }
 
 #[test]
