@@ -118,3 +118,19 @@ fn version_time_and_own_user_modes_answer() {
     alice.send("MODE alice");
     alice.expect_line(":chatbot.local 221 alice :+i");
 }
+
+#[test]
+fn userhost_in_names_lists_full_masks() {
+    let (server, _alice, _bob) = irc_pair("#rust");
+    let mut carol = IrcClient::connect(server.irc_addr());
+    carol.send("CAP REQ :userhost-in-names");
+    carol.send("NICK carol");
+    carol.send("USER carol 0 * :Carol");
+    carol.send("CAP END");
+    carol.read_until(|line| line.contains(" 376 "));
+    let names = carol.join("#rust");
+    assert_eq!(
+        names[1],
+        ":chatbot.local 353 carol = #rust :@alice!alice@127.0.0.1 bob!bob@127.0.0.1 carol!carol@127.0.0.1 bot"
+    );
+}

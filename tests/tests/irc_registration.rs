@@ -64,7 +64,7 @@ fn cap_negotiation_holds_registration_until_cap_end() {
     let server = TestServer::chat(settings());
     let mut alice = IrcClient::connect(server.irc_addr());
     alice.send("CAP LS 302");
-    alice.expect_line(":chatbot.local CAP * LS :multi-prefix");
+    alice.expect_line(":chatbot.local CAP * LS :multi-prefix userhost-in-names");
     alice.send("NICK alice");
     alice.send("USER alice 0 * :Alice");
     alice.send("CAP REQ :multi-prefix sasl");

@@ -161,11 +161,12 @@ pub fn send_names(s: &Session, core: &Core, room: &str) {
             .members
             .iter()
             .map(|&member| {
-                format!(
-                    "{}{}",
-                    status(r, member, s.multi_prefix),
-                    core.client(member).nick
-                )
+                let c = core.client(member);
+                let status = status(r, member, s.multi_prefix);
+                match s.userhost_in_names {
+                    true => format!("{status}{}!{}@{}", c.nick, c.user, c.host),
+                    false => format!("{status}{}", c.nick),
+                }
             })
             .collect();
         names.push(BOT_NICK.to_string());

@@ -20,7 +20,7 @@ use crate::irc::{isupport, VERSION};
 use crate::names::validate_nick;
 
 /// The capabilities we implement; `CAP LS` offers exactly these.
-pub const CAPABILITIES: &[&str] = &["multi-prefix"];
+pub const CAPABILITIES: &[&str] = &["multi-prefix", "userhost-in-names"];
 
 /// The message of the day, one `372` each line.
 pub const MOTD: &str = "\
@@ -39,8 +39,14 @@ pub fn cap(s: &mut Session, m: &Message) -> Outcome {
             s.send_from_server("CAP", &[&target, "LS", &CAPABILITIES.join(" ")]);
         }
         "LIST" => {
-            let enabled = if s.multi_prefix { "multi-prefix" } else { "" };
-            s.send_from_server("CAP", &[&target, "LIST", enabled]);
+            let enabled: Vec<&str> = [
+                (s.multi_prefix, "multi-prefix"),
+                (s.userhost_in_names, "userhost-in-names"),
+            ]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+            s.send_from_server("CAP", &[&target, "LIST", &enabled.join(" ")]);
         }
         "REQ" => {
             s.negotiating |= s.id.is_none();
@@ -52,7 +58,11 @@ pub fn cap(s: &mut Session, m: &Message) -> Outcome {
                 .all(|c| CAPABILITIES.contains(&c.trim_start_matches('-')));
             if known {
                 for c in wanted.split(' ').filter(|c| !c.is_empty()) {
-                    s.multi_prefix = !c.starts_with('-');
+                    let on = !c.starts_with('-');
+                    match c.trim_start_matches('-') {
+                        "multi-prefix" => s.multi_prefix = on,
+                        _ => s.userhost_in_names = on,
+                    }
                 }
                 s.send_from_server("CAP", &[&target, "ACK", wanted]);
             } else {

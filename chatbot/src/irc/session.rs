@@ -62,6 +62,8 @@ pub struct Session {
     pub negotiating: bool,
     /// The `multi-prefix` capability: list every status prefix (`@+`), not just the highest.
     pub multi_prefix: bool,
+    /// The `userhost-in-names` capability: `NAMES` lists `nick!user@host`, not just `nick`.
+    pub userhost_in_names: bool,
     /// User mode `+i` (kept and reported, hides nothing: there is no global `WHO`).
     pub invisible: bool,
     /// The client's id in the core; set once by registration, never unset.
@@ -80,6 +82,7 @@ impl Session {
             password: None,
             negotiating: false,
             multi_prefix: false,
+            userhost_in_names: false,
             invisible: false,
             id: None,
         }
