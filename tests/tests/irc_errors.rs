@@ -249,18 +249,3 @@ fn mode_errors() {
         ":chatbot.local 502 alice :Can't change mode for other users",
     );
 }
-
-#[test]
-fn too_many_channels_gets_405() {
-    let mut few = settings();
-    few.irc.max_channels = 2;
-    let server = TestServer::chat(few);
-    let mut alice = server.irc("alice");
-    alice.join("#a");
-    alice.join("#b");
-    check(
-        &mut alice,
-        "JOIN #c",
-        ":chatbot.local 405 alice #c :You have joined too many channels",
-    );
-}

@@ -1,6 +1,6 @@
 //! IRC limits: 417 for a line over 512 bytes (tags not counted), the sendq for a client that
-//! stops reading, flood control that delays instead of dropping, and CHANLIMIT (in
-//! `irc_errors.rs`, as 405).
+//! stops reading, flood control that delays instead of dropping, CHANLIMIT (405), and
+//! `--max-clients` over both protocols.
 
 mod util;
 
@@ -102,4 +102,16 @@ fn a_long_kick_reason_is_cut_so_the_kick_fits_in_512_bytes() {
         kick.ends_with(&format!(" KICK #rust bob :{}", "r".repeat(300))),
         "{kick}"
     );
+}
+
+#[test]
+fn chanlimit_caps_the_channels_one_client_is_in() {
+    let mut few = settings();
+    few.irc.max_channels = 2;
+    let server = TestServer::chat(few);
+    let mut alice = server.irc("alice");
+    alice.join("#a");
+    alice.join("#b");
+    alice.send("JOIN #c");
+    alice.expect_line(":chatbot.local 405 alice #c :You have joined too many channels");
 }
