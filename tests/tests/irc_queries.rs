@@ -19,12 +19,7 @@ fn multi_prefix_shows_every_status() {
     let (server, mut alice, _bob) = irc_pair("#rust");
     alice.send("MODE #rust +v alice");
     alice.read_line();
-    let mut carol = IrcClient::connect(server.irc_addr());
-    carol.send("CAP REQ :multi-prefix");
-    carol.send("NICK carol");
-    carol.send("USER carol 0 * :Carol");
-    carol.send("CAP END");
-    carol.read_until(|line| line.contains(" 376 "));
+    let mut carol = IrcClient::register_with_caps(server.irc_addr(), "carol", "multi-prefix");
     let names = carol.join("#rust");
     assert_eq!(
         names[1],
@@ -122,12 +117,7 @@ fn version_time_and_own_user_modes_answer() {
 #[test]
 fn userhost_in_names_lists_full_masks() {
     let (server, _alice, _bob) = irc_pair("#rust");
-    let mut carol = IrcClient::connect(server.irc_addr());
-    carol.send("CAP REQ :userhost-in-names");
-    carol.send("NICK carol");
-    carol.send("USER carol 0 * :Carol");
-    carol.send("CAP END");
-    carol.read_until(|line| line.contains(" 376 "));
+    let mut carol = IrcClient::register_with_caps(server.irc_addr(), "carol", "userhost-in-names");
     let names = carol.join("#rust");
     assert_eq!(
         names[1],

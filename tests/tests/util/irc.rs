@@ -50,6 +50,20 @@ impl IrcClient {
         client
     }
 
+    /// Like [`register`](Self::register), asking for the capabilities `caps` (space-separated)
+    /// first; panics unless the server ACKs them.
+    pub fn register_with_caps(addr: SocketAddr, nick: &str, caps: &str) -> IrcClient {
+        let mut client = IrcClient::connect(addr);
+        client.nick = nick.to_string();
+        client.send(&format!("CAP REQ :{caps}"));
+        client.expect_line(&format!(":chatbot.local CAP * ACK :{caps}"));
+        client.send_bytes(
+            format!("NICK {nick}\r\nUSER {nick} 0 * :{nick} Test\r\nCAP END\r\n").as_bytes(),
+        );
+        client.read_until(|line| numeric(line) == Some("376"));
+        client
+    }
+
     /// Sends `line` and `\r\n`.
     pub fn send(&mut self, line: &str) {
         self.send_bytes(format!("{line}\r\n").as_bytes());
