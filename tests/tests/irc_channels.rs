@@ -167,3 +167,11 @@ fn topic_is_asked_set_and_shown_on_join() {
     );
     assert!(joined[2].starts_with(":chatbot.local 333 carol #rust alice :"));
 }
+
+#[test]
+fn joining_a_channel_one_is_in_does_nothing() {
+    let (_server, mut alice, mut bob) = irc_pair("#rust");
+    alice.send("JOIN #rust");
+    alice.expect_nothing_more();
+    bob.expect_nothing_more();
+}

@@ -48,6 +48,9 @@ pub fn join(s: &mut Session, m: &Message) -> Outcome {
             no_such_channel(s, &core, name);
             continue;
         };
+        if core.room(&room).is_some_and(|r| r.has(id)) {
+            continue; // already there: servers ignore a repeated JOIN
+        }
         match core.join(id, &room, key) {
             Ok(()) => {
                 if let Some(topic) = &core.room(&room).expect("just joined").topic {
