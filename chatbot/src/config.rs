@@ -2,7 +2,10 @@
 //!
 //! ```text
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+//!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
+//!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
 //! chatbot echo [--listen ADDR]
+//! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
 //! ```
 //!
@@ -15,7 +18,7 @@
 //! The rules, in the order they apply:
 //!
 //! 1. An optional first word picks the mode: `serve` (the default), `echo`,
-//!    or `help`. Any other bare word there is an error.
+//!    `bot`, or `help`. Any other bare word there is an error.
 //! 2. `--help` or `-h` anywhere after that asks for usage, as long as no
 //!    earlier argument was wrong.
 //! 3. Each flag takes a value, as the next argument or after `=`
@@ -44,7 +47,9 @@
 use std::fmt::Display;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
+use std::time::Duration;
 
+use crate::names::{validate_nick, validate_room};
 use crate::rate_limit::RateLimit;
 
 /// Where the chat server listens unless told otherwise.
@@ -54,6 +59,18 @@ pub const DEFAULT_SERVE_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7878);
 pub const DEFAULT_ECHO_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 7879);
 
 const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
+/// Where the IRC front end listens unless told otherwise: IRC's customary port.
+pub const DEFAULT_IRC_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 6667);
+
+/// Default for `--server-name`.
+pub const DEFAULT_SERVER_NAME: &str = "chatbot.local";
+
+/// Default for `--irc-ping`.
+pub const DEFAULT_IRC_PING: Duration = Duration::from_secs(120);
+
+/// Default for `--irc-register-timeout`.
+pub const DEFAULT_IRC_REGISTER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Default for `--max-clients`.
 pub const DEFAULT_MAX_CLIENTS: usize = 10_000;
@@ -71,7 +88,10 @@ chatbot: a multi-room chat server with a bot, and an echo server
 
 usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
+                  [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
+                  [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
   chatbot echo [--listen ADDR]
+  chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
 
 serve (the default):
@@ -80,9 +100,24 @@ serve (the default):
   --max-line BYTES            longest line accepted, 1 to 1048576 (default 2048)
   --rate-limit LINES_PER_S    lines per second per client, with a 5 second burst;
                               0 turns it off (default 20)
+  --irc ADDR|off              address for IRC clients (default 127.0.0.1:6667); off: none
+  --irc-password PASS         IRC clients must send PASS PASS before registering
+  --server-name NAME          the IRC server's name (default chatbot.local)
+  --irc-ping SECS             PING an IRC client silent this long, drop it after as long
+                              again, at least 1 (default 120)
+  --irc-register-timeout SECS an IRC connection must register within this, at least 1
+                              (default 60)
+  --irc-oper NAME:PASS        OPER NAME PASS makes an IRC user a server operator (KILL,
+                              WALLOPS); repeat for more operators
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
+
+bot (the bot as a client of any IRC server):
+  --connect ADDR              the IRC server (required)
+  --channel '#chan'           a channel to join; repeat for more (at least one)
+  --nick NAME                 the nick to ask for (default chatbot); taken: chatbot1, ...
+  --password PASS             sent with PASS before registering
 
 ADDR is an IP and port, like 127.0.0.1:7878 or [::1]:7878; host names are not resolved.
 Any flag may also be written --flag=VALUE.
@@ -100,6 +135,20 @@ pub struct ServerConfig {
     pub max_line: usize,
     /// Per-client line rate; [`RateLimit::OFF`] when `--rate-limit 0`.
     pub rate_limit: RateLimit,
+    /// Where IRC clients connect; `None` after `--irc off`.
+    pub irc: Option<SocketAddr>,
+    /// Whether `irc` was given on the command line (a busy default port is not fatal).
+    pub irc_explicit: bool,
+    /// The password IRC clients must give, if any.
+    pub irc_password: Option<String>,
+    /// The IRC server's name.
+    pub server_name: String,
+    /// IRC liveness: PING after this much silence, drop after as much again.
+    pub irc_ping: Duration,
+    /// How long an IRC connection may take to register.
+    pub irc_registration_timeout: Duration,
+    /// IRC operators, `(name, password)`, from `--irc-oper NAME:PASS` (repeatable).
+    pub irc_operators: Vec<(String, String)>,
 }
 
 impl Default for ServerConfig {
@@ -109,6 +158,13 @@ impl Default for ServerConfig {
             max_clients: DEFAULT_MAX_CLIENTS,
             max_line: DEFAULT_MAX_LINE,
             rate_limit: RateLimit::default(),
+            irc: Some(DEFAULT_IRC_ADDR),
+            irc_explicit: false,
+            irc_password: None,
+            server_name: DEFAULT_SERVER_NAME.to_string(),
+            irc_ping: DEFAULT_IRC_PING,
+            irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
+            irc_operators: Vec::new(),
         }
     }
 }
@@ -128,6 +184,23 @@ impl Default for EchoConfig {
     }
 }
 
+/// Settings for the bot as an IRC client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotConfig {
+    /// The IRC server to connect to.
+    pub connect: SocketAddr,
+    /// The channels to join, each starting with `#`; never empty.
+    pub channels: Vec<String>,
+    /// The nick to ask for first.
+    pub nick: String,
+    /// The server password, if it needs one.
+    pub password: Option<String>,
+}
+
+/// The bot client's nick unless `--nick` says otherwise (`bot` is our own server's reserved
+/// name for its built-in bot).
+pub const DEFAULT_BOT_NICK: &str = "chatbot";
+
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -135,6 +208,8 @@ pub enum Mode {
     Serve(ServerConfig),
     /// Run the echo server.
     Echo(EchoConfig),
+    /// Run the bot as a client of an IRC server.
+    Bot(BotConfig),
     /// Print [`USAGE`] and exit successfully.
     Help,
 }
@@ -152,6 +227,12 @@ where
     let mut mode = match first.as_deref() {
         None | Some("serve") => Mode::Serve(ServerConfig::default()),
         Some("echo") => Mode::Echo(EchoConfig::default()),
+        Some("bot") => Mode::Bot(BotConfig {
+            connect: SocketAddr::new(LOCALHOST, 0),
+            channels: Vec::new(),
+            nick: DEFAULT_BOT_NICK.to_string(),
+            password: None,
+        }),
         Some("help") => return Ok(Mode::Help),
         Some(word) => {
             return Err(format!(
@@ -186,10 +267,80 @@ where
             (Mode::Serve(c), "--rate-limit") => {
                 c.rate_limit = RateLimit::per_second(number(flag, &value?, 0, u32::MAX)?);
             }
+            (Mode::Serve(c), "--irc") => {
+                let value = value?;
+                c.irc = match value.as_str() {
+                    "off" => None,
+                    addr => Some(address(flag, addr)?),
+                };
+                c.irc_explicit = true;
+            }
+            (Mode::Serve(c), "--irc-password") => c.irc_password = Some(value?),
+            (Mode::Serve(c), "--irc-oper") => {
+                let value = value?;
+                match value.split_once(':') {
+                    Some((name, password)) if !name.is_empty() && !password.is_empty() => {
+                        c.irc_operators
+                            .push((name.to_string(), password.to_string()));
+                    }
+                    _ => {
+                        return Err(format!(
+                            "bad value for {flag}: `{value}` is not NAME:PASSWORD"
+                        ))
+                    }
+                }
+            }
+            (Mode::Serve(c), "--server-name") => {
+                let value = value?;
+                if value.is_empty()
+                    || value.contains(|ch: char| ch.is_whitespace() || ch.is_control())
+                {
+                    return Err(format!("bad value for {flag}: `{value}` must be one word"));
+                }
+                c.server_name = value;
+            }
+            (Mode::Serve(c), "--irc-ping") => {
+                c.irc_ping = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
+            }
+            (Mode::Serve(c), "--irc-register-timeout") => {
+                c.irc_registration_timeout = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
+            }
+            (Mode::Bot(c), "--connect") => {
+                c.connect = address(flag, &value?)?;
+            }
+            (Mode::Bot(c), "--channel") => {
+                let value = value?;
+                let valid = value
+                    .strip_prefix('#')
+                    .is_some_and(|room| validate_room(room).is_ok());
+                if !valid {
+                    return Err(format!(
+                        "bad value for {flag}: `{value}` is not a channel like '#lobby'"
+                    ));
+                }
+                c.channels.push(value);
+            }
+            (Mode::Bot(c), "--nick") => {
+                let value = value?;
+                validate_nick(&value).map_err(|err| format!("bad value for {flag}: {err}"))?;
+                c.nick = value;
+            }
+            (Mode::Bot(c), "--password") => c.password = Some(value?),
+            (Mode::Bot(_), _) => {
+                return Err(format!("unknown flag {flag} for chatbot bot (see --help)"))
+            }
             (Mode::Echo(_), _) => {
                 return Err(format!("unknown flag {flag} for chatbot echo (see --help)"))
             }
             _ => return Err(format!("unknown flag {flag} (see --help)")),
+        }
+    }
+    if let Mode::Bot(c) = &mode {
+        if c.connect.port() == 0 {
+            return Err("chatbot bot needs --connect ADDR (see --help)".to_string());
+        }
+        if c.channels.is_empty() {
+            return Err("chatbot bot needs at least one --channel (see --help)".to_string());
         }
     }
     Ok(mode)

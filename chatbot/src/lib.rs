@@ -1,9 +1,20 @@
-//! A multi-room line-protocol chat server with a bot, built on our own
-//! runtime. This crate is its protocol: everything about chat that can be
-//! decided without a socket, a clock or a task.
+//! A multi-room chat server with a bot, built on our own runtime, that speaks two protocols
+//! over the same rooms: a plain line protocol for `nc`, and IRC for real chat clients. And the
+//! same bot as a client of any IRC network (`chatbot bot`).
 //!
-//! A client's bytes travel through the modules here in one direction, and
-//! the server only has to move them between sockets and rooms:
+//! The server is a chat [`core`] that knows no wire format, and front ends that do:
+//!
+//! ```text
+//!   plain socket ─▶ plain::connection ─▶ command::parse ─▶ plain::handle ─┐
+//!                                                                         ▼
+//!                                                  core::Core (rooms, nicks, modes, the bot)
+//!                                                                         │ Events
+//!   irc socket ──▶ irc::connection ──▶ irc::message::parse ─▶ commands ───┘
+//!                                                                         ▼
+//!        plain::render::PlainRender  /  irc::render::IrcRender ─▶ Outbox ─▶ writer task
+//! ```
+//!
+//! A plain client's line, in detail:
 //!
 //! ```text
 //!  socket bytes
@@ -16,19 +27,19 @@
 //!  clean &str
 //!      |  command::parse              chat, /command, or !bot command?
 //!      v
-//!  Input ----------------------------> the server acts on rooms and nicks
+//!  Input ---- plain::handle --------> core::Core::say / join / rename ...
 //!      |  bot::respond                what the bot will say, or must wait for
 //!      v
-//!  protocol::{notice, error, chat, private, action, ...}, bot::reply
+//!  core::Event ---- PlainRender ----> protocol::{notice, error, chat, private, action, ...}
 //!      v
 //!  "<alice> hi\n" to every other member of alice's room
 //! ```
 //!
-//! The rest: [`names`] holds the rules for nicks and room names, and
-//! [`config`] reads the command line.
+//! The rest: [`names`] holds the rules for nicks and room names (one rule for both
+//! protocols), and [`config`] reads the command line.
 //!
-//! Each module is pure: no I/O, no global state, no reading of clocks
-//! except where a function says so. Time comes in as an argument
+//! The modules of the wire formats and the bot are pure: no I/O, no global state, no reading of
+//! clocks except where a function says so. Time comes in as an argument
 //! (`Instant`s for the rate limiter, seconds for `!time`), and randomness as
 //! a seeded generator, so every rule is pinned by a unit test that runs in
 //! microseconds.
@@ -51,10 +62,14 @@
 #![deny(missing_docs, missing_debug_implementations, rust_2018_idioms)]
 
 pub mod bot;
+pub mod bot_client;
 pub mod command;
 pub mod config;
+pub mod core;
+pub mod irc;
 pub mod line_buf;
 pub mod names;
+pub mod plain;
 pub mod protocol;
 pub mod rate_limit;
 pub mod sanitize;

@@ -8,8 +8,9 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
+use chatbot::config::ServerConfig;
 use chatbot::config::{parse_args, Mode, USAGE};
-use chatbot::server::{echo, serve, Settings};
+use chatbot::server::{echo, serve_all, Settings};
 use runtime::net::TcpListener;
 
 fn main() -> ExitCode {
@@ -28,18 +29,34 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Mode::Serve(config) => run(config.listen, "chat server", |listener| {
-            serve(Settings::from(&config), listener, until_ctrl_c())
+            let irc = bind_irc(&config)?;
+            let also = match &irc {
+                Some(irc) => {
+                    let local = irc.local_addr()?;
+                    format!(
+                        "; IRC on {local}: irssi -c {} -p {}",
+                        local.ip(),
+                        local.port()
+                    )
+                }
+                None => String::new(),
+            };
+            let server = serve_all(Settings::from(&config), listener, irc, until_ctrl_c());
+            Ok((server, also))
         }),
         Mode::Echo(config) => run(config.listen, "echo server", |listener| {
-            echo(listener, until_ctrl_c())
+            Ok((echo(listener, until_ctrl_c()), String::new()))
         }),
+        Mode::Bot(config) => run_bot(config),
     }
 }
 
-/// Binds `addr`, says where to connect, and runs `server` on our runtime until it returns.
+/// Binds `addr`, lets `server` bind whatever else it needs and make its future, says where
+/// to connect in one line (what `server` returned is its end), and runs the future on our
+/// runtime until it returns.
 fn run<F, S>(addr: SocketAddr, what: &str, server: S) -> ExitCode
 where
-    S: FnOnce(TcpListener) -> F,
+    S: FnOnce(TcpListener) -> std::io::Result<(F, String)>,
     F: Future<Output = std::io::Result<()>>,
 {
     let runtime = match runtime::Runtime::new() {
@@ -58,12 +75,19 @@ where
             }
         };
         let local = listener.local_addr().unwrap_or(addr);
+        let (server, also) = match server(listener) {
+            Ok(started) => started,
+            Err(err) => {
+                eprintln!("chatbot: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
         println!(
-            "{what} listening on {local}; connect with: nc {} {}",
+            "{what} listening on {local}; connect with: nc {} {}{also}",
             local.ip(),
             local.port()
         );
-        match server(listener).await {
+        match server.await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("chatbot: {what} failed: {err}");
@@ -71,6 +95,79 @@ where
             }
         }
     })
+}
+
+/// Binds the IRC listener, if there is to be one. The default port may well be taken (by
+/// another IRC server, or another chatbot): then the server runs without IRC and says so,
+/// rather than not at all. An address given with `--irc` must be bound, or the server exits.
+fn bind_irc(config: &ServerConfig) -> std::io::Result<Option<TcpListener>> {
+    let Some(addr) = config.irc else {
+        return Ok(None);
+    };
+    match TcpListener::bind(addr) {
+        Ok(listener) => Ok(Some(listener)),
+        Err(err) if !config.irc_explicit => {
+            log::warn!("IRC off: cannot listen on {addr} ({err}); choose a port with --irc ADDR");
+            Ok(None)
+        }
+        Err(err) => Err(std::io::Error::new(
+            err.kind(),
+            format!("cannot listen for IRC on {addr}: {err}"),
+        )),
+    }
+}
+
+/// Runs the bot as an IRC client until Ctrl-C or SIGTERM, then exits 0.
+fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
+    let runtime = match runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("chatbot: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "bot connecting to {} as {}, for {}",
+        config.connect,
+        config.nick,
+        config.channels.join(" ")
+    );
+    // Installed before anything connects, so a SIGTERM from then on is never the default
+    // action (which would kill the bot without its QUIT).
+    let sigterm = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM]);
+    let stop = async {
+        runtime::select! {
+            _ = until_ctrl_c() => {},
+            _ = until_sigterm(sigterm) => {},
+        }
+    };
+    match runtime.block_on(chatbot::bot_client::run(config.into(), stop)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("chatbot: bot failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on SIGTERM. The runtime's public API has only Ctrl-C (SIGINT), so this waits on a
+/// blocking-pool thread, where signal-hook's iterator may block; nothing waits for that thread
+/// when the process exits. If the handler could not be installed, only Ctrl-C stops the bot.
+async fn until_sigterm(signals: std::io::Result<signal_hook::iterator::Signals>) {
+    let mut signals = match signals {
+        Ok(signals) => signals,
+        Err(err) => {
+            log::error!("cannot listen for SIGTERM ({err}); stop the bot with Ctrl-C");
+            return std::future::pending().await;
+        }
+    };
+    match runtime::spawn_blocking(move || signals.forever().next().is_some()).await {
+        Ok(_) => log::info!("SIGTERM received"),
+        Err(err) => {
+            log::error!("SIGTERM watcher failed ({err})");
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// Completes on Ctrl-C. If the handler cannot be installed, the server runs until killed.

@@ -1,4 +1,5 @@
-//! Every line the server sends, formatted in one place.
+//! Every line the server sends a plain-protocol client, formatted in one place (IRC's lines
+//! are in [`irc::render`](crate::irc::render) and the IRC session's numerics).
 //!
 //! A client sees four kinds of line, told apart by their first character so
 //! that a person reading `nc` output and a test reading a socket agree on

@@ -58,14 +58,33 @@ pub fn is_forbidden(c: char) -> bool {
 /// Borrows when there is nothing to strip, which is the common case, so a
 /// clean line costs one scan and no allocation.
 pub fn sanitize(line: &str) -> Cow<'_, str> {
-    match line.find(is_forbidden) {
+    strip(line, is_forbidden)
+}
+
+/// The control characters IRC clients use on purpose, which IRC lines keep: CTCP's
+/// delimiter `\x01`, and the formatting codes bold `\x02`, colour `\x03`, hex colour
+/// `\x04`, reset `\x0f`, monospace `\x11`, reverse `\x16`, italic `\x1d`, strikethrough
+/// `\x1e`, underline `\x1f`. None of them moves a terminal's cursor; plain readers never see
+/// them, because the plain renderer sanitizes what it shows.
+pub const IRC_FORMATTING: [char; 10] = [
+    '\u{1}', '\u{2}', '\u{3}', '\u{4}', '\u{f}', '\u{11}', '\u{16}', '\u{1d}', '\u{1e}', '\u{1f}',
+];
+
+/// [`sanitize`] for IRC lines: the same rule, except that [`IRC_FORMATTING`] passes.
+pub fn sanitize_irc(line: &str) -> Cow<'_, str> {
+    strip(line, |c| is_forbidden(c) && !IRC_FORMATTING.contains(&c))
+}
+
+/// Returns `line` without the characters `forbidden` names.
+fn strip(line: &str, forbidden: impl Fn(char) -> bool) -> Cow<'_, str> {
+    match line.find(&forbidden) {
         None => Cow::Borrowed(line),
         Some(first) => {
             // Everything before `first` is known clean; copy it in one go
             // and filter only the tail.
             let mut clean = String::with_capacity(line.len());
             clean.push_str(&line[..first]);
-            clean.extend(line[first..].chars().filter(|&c| !is_forbidden(c)));
+            clean.extend(line[first..].chars().filter(|&c| !forbidden(c)));
             Cow::Owned(clean)
         }
     }
@@ -79,6 +98,15 @@ mod tests {
     fn clean_line_is_borrowed_not_copied() {
         let line = "plain text, with tab\tand unicode é ✓";
         assert!(matches!(sanitize(line), Cow::Borrowed(s) if s == line));
+    }
+
+    #[test]
+    fn irc_lines_keep_formatting_and_ctcp_but_lose_the_rest() {
+        assert_eq!(
+            sanitize_irc("\u{2}bold\u{2} \u{3}04red \u{1}ACTION x\u{1}"),
+            "\u{2}bold\u{2} \u{3}04red \u{1}ACTION x\u{1}"
+        );
+        assert_eq!(sanitize_irc("a\u{0}b\u{1b}[2J\u{7}\u{202e}c"), "ab[2Jc");
     }
 
     #[test]

@@ -279,3 +279,80 @@ fn usage_states_the_real_defaults() {
         assert!(USAGE.contains(flag), "USAGE does not mention {flag}");
     }
 }
+
+#[test]
+fn bot_mode_needs_an_address_and_a_channel() {
+    let Ok(Mode::Bot(config)) = parse(&[
+        "bot",
+        "--connect",
+        "127.0.0.1:6667",
+        "--channel",
+        "#a",
+        "--channel",
+        "#b",
+    ]) else {
+        panic!("not bot mode")
+    };
+    assert_eq!(config.channels, ["#a", "#b"]);
+    assert_eq!((config.nick.as_str(), config.password), ("chatbot", None));
+    assert_eq!(
+        error(&["bot", "--channel", "#a"]),
+        "chatbot bot needs --connect ADDR (see --help)"
+    );
+    assert_eq!(
+        error(&["bot", "--connect", "127.0.0.1:6667"]),
+        "chatbot bot needs at least one --channel (see --help)"
+    );
+    assert_eq!(
+        error(&["bot", "--connect", "127.0.0.1:6667", "--channel", "lobby"]),
+        "bad value for --channel: `lobby` is not a channel like '#lobby'"
+    );
+    assert!(
+        error(&["bot", "--connect", "127.0.0.1:6667", "--nick", "a b"])
+            .starts_with("bad value for --nick: ")
+    );
+}
+
+#[test]
+fn irc_flags_set_the_irc_front_end() {
+    let config = serve(&[
+        "--irc",
+        "off",
+        "--irc-password",
+        "pw",
+        "--server-name",
+        "irc.test",
+        "--irc-ping",
+        "5",
+    ]);
+    assert_eq!(config.irc, None);
+    assert!(config.irc_explicit);
+    assert_eq!(config.irc_password.as_deref(), Some("pw"));
+    assert_eq!(config.server_name, "irc.test");
+    assert_eq!(config.irc_ping, Duration::from_secs(5));
+    assert_eq!(
+        serve(&["--irc", "127.0.0.1:7000"]).irc,
+        Some("127.0.0.1:7000".parse().unwrap())
+    );
+    assert_eq!(serve(&[]).irc, Some(DEFAULT_IRC_ADDR));
+    assert_eq!(
+        error(&["--irc-ping", "0"]),
+        "bad value for --irc-ping: must be at least 1"
+    );
+}
+
+#[test]
+fn irc_operators_are_name_colon_password_and_may_repeat() {
+    let config = serve(&["--irc-oper", "admin:pw", "--irc-oper", "root:s:e:c"]);
+    assert_eq!(
+        config.irc_operators,
+        [
+            ("admin".to_string(), "pw".to_string()),
+            ("root".to_string(), "s:e:c".to_string())
+        ]
+    );
+    assert_eq!(
+        error(&["--irc-oper", "admin"]),
+        "bad value for --irc-oper: `admin` is not NAME:PASSWORD"
+    );
+}

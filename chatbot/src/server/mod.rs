@@ -4,13 +4,26 @@
 //! future completes, so the binary runs them until Ctrl-C and tests run them in-process on an
 //! ephemeral port until the test says stop.
 //!
-//! The chat server is one task per connection (plus a writer task each), and a shared [`Hub`]
-//! for the rooms; why there is no broker task is explained in [`hub`].
+//! The chat server is one task per connection (plus a writer task each), whatever protocol it
+//! speaks, and one shared [`Core`] for the rooms. It listens on two sockets: the plain line
+//! protocol (its connections are [`crate::plain::connection`]) and IRC
+//! (`irc/connection.rs`); each front end registers its renderer with
+//! the core, so both see the same rooms.
+//!
+//! # Why a shared core and not a broker task
+//!
+//! The classic design (and asyncio's chat examples) gives the rooms to a *broker* task that
+//! connections talk to over channels. On a single-threaded runtime that buys nothing: there is
+//! no lock to avoid, only one thread touches the rooms anyway. So connections call the core
+//! directly, through an `Rc<RefCell<Core>>`, and every call is synchronous: it updates the
+//! rooms and pushes lines into outboxes, then returns. A borrow of the core is never held
+//! across an `.await`, so no task can ever find it busy. One message costs one `Rc<str>` per
+//! front end and a push per recipient, with no channel hop and no copy.
 
-pub mod connection;
 pub mod echo;
-pub mod hub;
+pub(crate) mod followup;
 pub mod outbox;
+pub(crate) mod writer;
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
@@ -24,10 +37,12 @@ use runtime::net::TcpListener;
 use runtime::time::timeout;
 
 pub use echo::echo;
-pub use hub::Hub;
 pub use outbox::{Limits, Outbox};
 
 use crate::config::ServerConfig;
+use crate::core::{Core, FaceId};
+use crate::irc::{self, IrcSettings};
+use crate::plain;
 use crate::protocol;
 
 /// How long shutdown waits for clients' outboxes to drain before it gives up on them.
@@ -42,8 +57,10 @@ pub struct Settings {
     pub rate_limit: crate::rate_limit::RateLimit,
     /// Most clients at once.
     pub max_clients: usize,
-    /// Bounds of each client's outbox.
+    /// Bounds of each plain client's outbox.
     pub outbox: Limits,
+    /// The IRC front end's settings.
+    pub irc: IrcSettings,
 }
 
 impl From<&ServerConfig> for Settings {
@@ -53,6 +70,7 @@ impl From<&ServerConfig> for Settings {
             rate_limit: config.rate_limit,
             max_clients: config.max_clients,
             outbox: Limits::default(),
+            irc: IrcSettings::from(config),
         }
     }
 }
@@ -60,10 +78,16 @@ impl From<&ServerConfig> for Settings {
 /// What every connection task shares.
 pub(crate) struct Server {
     /// Rooms and clients. Never borrowed across an `.await`.
-    pub(crate) hub: RefCell<Hub>,
+    pub(crate) core: RefCell<Core>,
     /// Limits.
     pub(crate) config: Settings,
-    /// Connection tasks still running (a client may have left the hub while its writer flushes).
+    /// The plain front end's renderer in the core.
+    pub(crate) plain_face: FaceId,
+    /// The IRC front end's renderer in the core.
+    pub(crate) irc_face: FaceId,
+    /// When the server started, seconds since the Unix epoch (IRC 003).
+    pub(crate) started_unix: u64,
+    /// Connection tasks still running (a client may have left the core while its writer flushes).
     open: Cell<usize>,
     /// Shutdown, waiting for `open` to reach zero.
     drained: Cell<Option<Waker>>,
@@ -74,6 +98,11 @@ impl Server {
     fn open_connection(self: &Rc<Self>) -> OpenConnection {
         self.open.set(self.open.get() + 1);
         OpenConnection(self.clone())
+    }
+
+    /// Connection tasks running now, registered or not, of both protocols.
+    pub(crate) fn open_connections(&self) -> usize {
+        self.open.get()
     }
 
     /// Completes once no connection task is running.
@@ -93,7 +122,7 @@ impl Server {
         let metrics = runtime::metrics();
         format!(
             "connections {}, tasks alive {}, polls {}, wakes {} local / {} remote, reactor turns {}, events {}, timers {}",
-            self.hub.borrow().len(),
+            self.core.borrow().len(),
             metrics.tasks_alive,
             metrics.polls,
             metrics.local_wakes,
@@ -108,7 +137,7 @@ impl Server {
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Server")
-            .field("hub", &self.hub)
+            .field("core", &self.core)
             .field("open", &self.open.get())
             .finish()
     }
@@ -129,63 +158,68 @@ impl Drop for OpenConnection {
     }
 }
 
-/// Runs the chat server on `listener` until `shutdown` completes, then says goodbye to every
-/// client, flushes their outboxes (for at most [`SHUTDOWN_GRACE`]) and returns.
+/// Runs the chat server with the plain protocol on `listener` and no IRC: [`serve_all`]
+/// with `irc` set to `None`.
 ///
 /// # Errors
-/// Only if accepting fails in a way the listener cannot recover from (it rides out running out
-/// of file descriptors on its own).
+/// As [`serve_all`].
 pub async fn serve(
     settings: Settings,
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let seed = std::time::SystemTime::now()
+    serve_all(settings, listener, None, shutdown).await
+}
+
+/// Runs the chat server, the plain protocol on `plain` and IRC on `irc`, until `shutdown`
+/// completes; then says goodbye to every client, flushes their outboxes (for at most
+/// [`SHUTDOWN_GRACE`]) and returns.
+///
+/// # Errors
+/// Only if accepting fails in a way the listener cannot recover from (it rides out running out
+/// of file descriptors on its own).
+pub async fn serve_all(
+    settings: Settings,
+    plain: TcpListener,
+    irc: Option<TcpListener>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(7, |d| d.as_nanos() as u64);
+        .unwrap_or_default();
+    let mut core = Core::new(
+        std::time::Instant::now(),
+        now.as_nanos() as u64 | 1,
+        settings.irc.max_channels,
+    );
+    let plain_face = core.add_face(Rc::new(plain::render::PlainRender));
+    let irc_face = core.add_face(Rc::new(irc::render::IrcRender));
     let server = Rc::new(Server {
-        hub: RefCell::new(Hub::new(std::time::Instant::now(), seed)),
+        core: RefCell::new(core),
         config: settings,
+        plain_face,
+        irc_face,
+        started_unix: now.as_secs(),
         open: Cell::new(0),
         drained: Cell::new(None),
     });
-    let accepting = async {
-        loop {
-            let (mut stream, peer) = listener.accept().await?;
-            if server.open.get() >= server.config.max_clients {
-                log::warn!(
-                    "{peer} refused: server full ({} clients)",
-                    server.config.max_clients
-                );
-                drop(runtime::spawn(async move {
-                    let _ = stream
-                        .write_all(protocol::error("server full").as_bytes())
-                        .await;
-                    let _ = stream.shutdown(std::net::Shutdown::Both);
-                }));
-                continue;
-            }
-            let open = server.open_connection();
-            let server = server.clone();
-            drop(runtime::spawn(async move {
-                connection::run(stream, peer, server).await;
-                drop(open);
-            }));
+    let plain_accepting = accept(&server, &plain, Protocol::Plain);
+    let irc_accepting = async {
+        match &irc {
+            Some(listener) => accept(&server, listener, Protocol::Irc).await,
+            None => std::future::pending().await,
         }
     };
     let result: io::Result<()> = runtime::select! {
-        result = accepting => result,
+        result = plain_accepting => result,
+        result = irc_accepting => result,
         _ = shutdown => Ok(()),
     };
     log::info!(
         "shutting down: telling {} clients",
-        server.hub.borrow().len()
+        server.core.borrow().len()
     );
-    {
-        let mut hub = server.hub.borrow_mut();
-        hub.say_to_everyone(&protocol::notice("server shutting down").into());
-        hub.close_all();
-    }
+    server.core.borrow_mut().shut_down();
     if timeout(SHUTDOWN_GRACE, server.all_closed()).await.is_err() {
         log::warn!(
             "{} connections did not drain within {SHUTDOWN_GRACE:?}; dropping them",
@@ -193,4 +227,45 @@ pub async fn serve(
         );
     }
     result
+}
+
+/// Which front end a listener serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// The plain line protocol.
+    Plain,
+    /// IRC.
+    Irc,
+}
+
+/// Accepts connections for one front end until accepting fails; refuses them past
+/// `max_clients` (counted over both front ends) with one line in their protocol.
+async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol) -> io::Result<()> {
+    loop {
+        let (mut stream, peer) = listener.accept().await?;
+        if server.open.get() >= server.config.max_clients {
+            log::warn!(
+                "{peer} refused: server full ({} clients)",
+                server.config.max_clients
+            );
+            let refusal = match protocol {
+                Protocol::Plain => protocol::error("server full"),
+                Protocol::Irc => irc::render::error_line("Server full"),
+            };
+            drop(runtime::spawn(async move {
+                let _ = stream.write_all(refusal.as_bytes()).await;
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }));
+            continue;
+        }
+        let open = server.open_connection();
+        let server = server.clone();
+        drop(runtime::spawn(async move {
+            match protocol {
+                Protocol::Plain => plain::connection::run(stream, peer, server).await,
+                Protocol::Irc => irc::connection::run(stream, peer, server).await,
+            }
+            drop(open);
+        }));
+    }
 }

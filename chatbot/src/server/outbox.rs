@@ -68,7 +68,7 @@ pub enum Pushed {
     Overflowed,
 }
 
-/// One client's queue of outgoing lines, shared by its connection's tasks and the hub.
+/// One client's queue of outgoing lines, shared by its connection's tasks and the core.
 pub struct Outbox {
     /// The queued lines, oldest first.
     lines: RefCell<VecDeque<Rc<str>>>,
@@ -99,7 +99,7 @@ impl Outbox {
     }
 
     /// Queues a line. Wakes the writer (a task waker: it only schedules the writer, so this is
-    /// safe to call while the caller holds the hub borrowed).
+    /// safe to call while the caller holds the core borrowed).
     pub fn push(&self, line: Rc<str>) -> Pushed {
         if self.state.get() != State::Open {
             return Pushed::Dropped;

@@ -1,11 +1,11 @@
 //! [`Client`]: a plain blocking TCP client that speaks the chat protocol one line at a time,
 //! with a deadline on every read.
 
-use std::io::{self, BufRead, BufReader, ErrorKind, Write};
+use std::io::{self, BufReader, ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::BOUND;
+use super::{lines, BOUND};
 
 /// One connection to the server.
 pub struct Client {
@@ -76,13 +76,9 @@ impl Client {
     /// The next line, or `None` at EOF; an error if the socket fails or nothing complete
     /// arrives within `limit`. A last line without `\n` before EOF is returned as it is.
     pub fn try_read_line(&mut self, limit: Duration) -> io::Result<Option<String>> {
-        // SO_RCVTIMEO of zero means "no timeout" to the OS, so never pass it.
-        let limit = limit.max(Duration::from_millis(1));
-        self.reader.get_ref().set_read_timeout(Some(limit))?;
-        let mut bytes = Vec::new();
-        if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+        let Some(mut bytes) = lines::read_raw(&mut self.reader, limit)? else {
             return Ok(None);
-        }
+        };
         if bytes.last() == Some(&b'\n') {
             bytes.pop();
         }
@@ -99,23 +95,9 @@ impl Client {
 
     /// Reads lines until one satisfies `done`, within [`BOUND`] overall; returns every line
     /// read, the matching one last.
-    pub fn read_until(&mut self, mut done: impl FnMut(&str) -> bool) -> Vec<String> {
-        let deadline = Instant::now() + BOUND;
-        let mut lines = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.try_read_line(left) {
-                Ok(Some(line)) => {
-                    let matched = done(&line);
-                    lines.push(line);
-                    if matched {
-                        return lines;
-                    }
-                }
-                Ok(None) => panic!("{}: closed while waiting; got {lines:?}", self.nick),
-                Err(err) => panic!("{}: gave up waiting ({err}); got {lines:?}", self.nick),
-            }
-        }
+    pub fn read_until(&mut self, done: impl FnMut(&str) -> bool) -> Vec<String> {
+        let nick = self.nick.clone();
+        lines::read_until(&nick, |limit| self.try_read_line(limit), done)
     }
 
     /// Sends `/who` and returns every line that arrived before its reply. The server handles
@@ -141,12 +123,8 @@ impl Client {
     /// Checks that the server closed the connection: the next read is EOF, or a reset (the
     /// server may close while bytes it did not read are in flight).
     pub fn expect_eof(&mut self) {
-        match self.try_read_line(BOUND) {
-            Ok(None) => {}
-            Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
-            Ok(Some(line)) => panic!("{}: expected EOF, got {line:?}", self.nick),
-            Err(err) => panic!("{}: expected EOF, got {err}", self.nick),
-        }
+        let read = self.try_read_line(BOUND);
+        lines::expect_eof(&self.nick, read);
     }
 
     /// Half-closes: the server reads EOF, and the client can still read.

@@ -12,21 +12,27 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chatbot::server::{echo, serve, Settings};
+use chatbot::server::{echo, serve_all, Settings};
 use runtime::net::TcpListener;
 
-use super::{Client, BOUND};
+use super::{Client, IrcClient, BOUND};
 
 /// Which server to run.
 enum Kind {
-    Chat(Settings),
+    /// The chat server, IRC on this address (`127.0.0.1:0` for any free port).
+    Chat(Box<Settings>, SocketAddr),
     Echo,
 }
 
+/// Any free loopback port.
+const ANY_PORT: &str = "127.0.0.1:0";
+
 /// A server running on its own thread until [`stop`](Self::stop)ped or dropped.
 pub struct TestServer {
-    /// Where it listens.
+    /// Where it listens for the plain protocol (or echo).
     addr: SocketAddr,
+    /// Where the chat server listens for IRC (the echo server has no IRC).
+    irc_addr: Option<SocketAddr>,
     /// Sending on it (or dropping it) completes the server's shutdown future.
     stop: Option<mpsc::Sender<()>>,
     /// What `serve`/`echo` returned, sent once the runtime is done.
@@ -36,13 +42,25 @@ pub struct TestServer {
 impl TestServer {
     /// A chat server on the real clock.
     pub fn chat(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings), false)
+        TestServer::start(
+            Kind::Chat(Box::new(settings), ANY_PORT.parse().unwrap()),
+            false,
+        )
+    }
+
+    /// A chat server on the real clock whose IRC port is `irc` (for a server that comes back
+    /// where an earlier one was).
+    pub fn chat_with_irc_at(settings: Settings, irc: SocketAddr) -> TestServer {
+        TestServer::start(Kind::Chat(Box::new(settings), irc), false)
     }
 
     /// A chat server whose runtime starts with a paused clock: time stands still unless a timer
     /// is pending and the server has nothing else to do, and then it jumps to that timer.
     pub fn chat_paused(settings: Settings) -> TestServer {
-        TestServer::start(Kind::Chat(settings), true)
+        TestServer::start(
+            Kind::Chat(Box::new(settings), ANY_PORT.parse().unwrap()),
+            true,
+        )
     }
 
     /// An echo server.
@@ -62,27 +80,35 @@ impl TestServer {
                     .build()
                     .expect("build the server's runtime");
                 let result = runtime.block_on(async move {
-                    let listener = TcpListener::bind("127.0.0.1:0")?;
+                    let listener = TcpListener::bind(ANY_PORT)?;
+                    let irc = match kind {
+                        Kind::Chat(_, irc) => Some(TcpListener::bind(irc)?),
+                        Kind::Echo => None,
+                    };
+                    let irc_addr = irc.as_ref().map(|irc| irc.local_addr()).transpose()?;
                     addr_tx
-                        .send(listener.local_addr()?)
+                        .send((listener.local_addr()?, irc_addr))
                         .expect("the test waits for the address");
                     let shutdown = async move {
                         // Either the test said stop, or it dropped the sender: stop both ways.
                         let _ = runtime::spawn_blocking(move || stop_rx.recv()).await;
                     };
                     match kind {
-                        Kind::Chat(settings) => serve(settings, listener, shutdown).await,
+                        Kind::Chat(settings, _) => {
+                            serve_all(*settings, listener, irc, shutdown).await
+                        }
                         Kind::Echo => echo(listener, shutdown).await,
                     }
                 });
                 let _ = result_tx.send(result);
             })
             .expect("spawn the server thread");
-        let addr = addr_rx
+        let (addr, irc_addr) = addr_rx
             .recv_timeout(BOUND)
             .expect("the server did not report its address");
         TestServer {
             addr,
+            irc_addr,
             stop: Some(stop_tx),
             result: result_rx,
         }
@@ -91,6 +117,16 @@ impl TestServer {
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address the chat server listens on for IRC.
+    pub fn irc_addr(&self) -> SocketAddr {
+        self.irc_addr.expect("a chat server listens for IRC")
+    }
+
+    /// An IRC client registered as `nick`, its welcome burst read (see [`IrcClient::register`]).
+    pub fn irc(&self, nick: &str) -> IrcClient {
+        IrcClient::register(self.irc_addr(), nick)
     }
 
     /// A chat client that has read its welcome (see [`Client::join`]).

@@ -1,0 +1,221 @@
+//! One IRC client's connection: the read loop, with the liveness timers and flood control,
+//! beside the shared writer task.
+//!
+//! ```text
+//!   socket ─read─▶ CR → LF ─▶ LineBuf ─▶ 417 check ─▶ flood delay ─▶ sanitize_irc ─▶ parse
+//!                                                                        ─▶ commands::dispatch
+//!   socket ◀─write_all─ writer task ◀─ Outbox ◀─ replies and rendered core events
+//! ```
+//!
+//! Framing: RFC 1459 ends a line with CR LF, but clients in the wild send a lone LF or a lone
+//! CR; ircds split on either. So every CR read is turned into an LF before framing: `\r\n`
+//! becomes a line and an empty line, and the empty line is ignored, as the spec says of empty
+//! messages.
+//!
+//! Line length: 512 bytes with CR LF, not counting tags. The framer allows room for tags (up
+//! to 8191 bytes, the IRCv3 limit) and the message after them is checked here; past either,
+//! the client gets `417 ERR_INPUTTOOLONG` and the line is dropped, the connection kept. A
+//! megabyte without a newline costs the framer nothing: it discards what it cannot keep.
+//!
+//! The connection's life, and which branch of the read loop's `select!` ends each edge:
+//!
+//! ```text
+//!  connected ──(1) registered──▶ registered ──(3) silent for `ping`──▶ PING sent
+//!     │  (2) registration_timeout: ERROR                ▲   │ (4) silent as long again:
+//!     ▼                                                 └───┘    ERROR :Ping timeout
+//!   closed ◀── EOF, error, QUIT, sendq overflow, server shutdown ◀── (any line: back to registered)
+//! ```
+//!
+//! Flood control is fakelag: a client past its burst is not dropped or warned, its next line
+//! simply waits (the reader sleeps until the token bucket has a token). A flooding client is
+//! slowed to the rate it is allowed; its socket buffers fill, and TCP slows it down further.
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+
+use runtime::io::AsyncReadExt;
+use runtime::net::{OwnedReadHalf, TcpStream};
+use runtime::time::{sleep, sleep_until, Instant};
+
+use crate::irc::commands::dispatch;
+use crate::irc::message::{parse, ParseError};
+use crate::irc::numeric::ERR_INPUTTOOLONG;
+use crate::irc::render::{error_line, MAX_LINE};
+use crate::irc::session::{Outcome, Session};
+use crate::line_buf::{Frame, LineBuf};
+use crate::rate_limit::{Admission, TokenBucket};
+use crate::sanitize::sanitize_irc;
+use crate::server::outbox::{Outbox, State};
+use crate::server::writer::write_loop;
+use crate::server::{followup, Server};
+
+/// The most bytes of IRCv3 message tags a line may carry before its message.
+pub const MAX_TAGS: usize = 8191;
+
+/// How many bytes one read may take from the socket.
+const READ_CHUNK: usize = 4096;
+
+/// Why a connection's reader stopped.
+enum Ending {
+    /// The client closed its side.
+    Eof,
+    /// A read failed (reset by peer, ...).
+    Error(std::io::Error),
+    /// `QUIT`, or a refused password: the client has been told, and disconnected if it was
+    /// registered.
+    Closed,
+    /// The outbox overflowed: the client stopped reading.
+    SendQ,
+    /// The server is shutting down.
+    Shutdown,
+    /// Edge (2).
+    RegistrationTimeout,
+    /// Edge (4).
+    PingTimeout,
+}
+
+/// Serves one IRC client until it leaves or the server shuts down.
+pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
+    let (mut reader, writer) = stream.into_split();
+    let outbox = Rc::new(Outbox::new(server.config.irc.sendq));
+    let writer = runtime::spawn(write_loop(writer, outbox.clone()));
+    let mut session = Session::new(server.clone(), outbox.clone(), peer);
+    let ending = read_loop(&mut reader, &mut session).await;
+    let ping = server.config.irc.ping;
+    let reason = match &ending {
+        Ending::Eof => Some("Connection closed".to_string()),
+        Ending::Error(err) => {
+            log::debug!("{peer}: read failed: {err}");
+            Some("Connection reset".to_string())
+        }
+        Ending::SendQ => Some("SendQ exceeded".to_string()),
+        Ending::PingTimeout => Some(format!("Ping timeout: {ping:?}")),
+        Ending::Closed | Ending::Shutdown | Ending::RegistrationTimeout => None,
+    };
+    if let Some(id) = session.id {
+        server.core.borrow_mut().disconnect(id, reason.as_deref());
+    }
+    match ending {
+        Ending::PingTimeout => session.send(error_line(&format!(
+            "Closing Link: {} (Ping timeout)",
+            peer.ip()
+        ))),
+        Ending::RegistrationTimeout => session.send(error_line(&format!(
+            "Closing Link: {} (Registration timed out)",
+            peer.ip()
+        ))),
+        _ => {}
+    }
+    outbox.close();
+    let _ = writer.await;
+}
+
+async fn read_loop(reader: &mut OwnedReadHalf, session: &mut Session) -> Ending {
+    let server = session.server.clone();
+    let settings = &server.config.irc;
+    let outbox = session.outbox.clone();
+    let mut framer = LineBuf::new(MAX_TAGS + 1 + MAX_LINE - 2);
+    let mut frames = Vec::new();
+    let mut bucket = TokenBucket::new(settings.flood, Instant::now().into_std());
+    let mut buf = [0; READ_CHUNK];
+    let registration_deadline = Instant::now() + settings.registration_timeout;
+    let mut last_heard = Instant::now();
+    let mut pinged = false;
+    loop {
+        let deadline = match (session.id, pinged) {
+            (None, _) => registration_deadline,
+            (Some(_), false) => last_heard + settings.ping,
+            (Some(_), true) => last_heard + settings.ping * 2,
+        };
+        let read = runtime::select! {
+            read = reader.read(&mut buf) => read,
+            _ = outbox.closed() => {
+                return if outbox.state() == State::Overflowed { Ending::SendQ } else { Ending::Shutdown };
+            },
+            _ = sleep_until(deadline) => {
+                match (session.id, pinged) {
+                    (None, _) => return Ending::RegistrationTimeout,
+                    (Some(_), true) => return Ending::PingTimeout,
+                    (Some(_), false) => {
+                        let name = session.server_name().to_string();
+                        session.send_from_server("PING", &[&name]);
+                        pinged = true;
+                        continue;
+                    }
+                }
+            },
+        };
+        let n = match read {
+            Ok(0) => return Ending::Eof,
+            Ok(n) => n,
+            Err(err) => return Ending::Error(err),
+        };
+        last_heard = Instant::now();
+        pinged = false;
+        for byte in &mut buf[..n] {
+            if *byte == b'\r' {
+                *byte = b'\n';
+            }
+        }
+        framer.feed_into(&buf[..n], &mut frames);
+        for frame in frames.drain(..) {
+            let line = match frame {
+                Frame::TooLong => {
+                    too_long(session);
+                    continue;
+                }
+                Frame::InvalidUtf8 => {
+                    let core = server.core.borrow();
+                    let target = session.target(&core);
+                    session.send_from_server("NOTICE", &[&target, "Invalid UTF-8: line dropped"]);
+                    continue;
+                }
+                Frame::Line(line) => line,
+            };
+            let message = line.strip_prefix('@').map_or(line.as_str(), |tagged| {
+                tagged.split_once(' ').map_or("", |(_, message)| message)
+            });
+            if message.len() > MAX_LINE - 2 {
+                too_long(session);
+                continue;
+            }
+            let clean = sanitize_irc(&line);
+            let message = match parse(&clean) {
+                Ok(message) => message,
+                Err(ParseError::Empty) => continue,
+                Err(err @ (ParseError::NoCommand | ParseError::BadCommand)) => {
+                    let core = server.core.borrow();
+                    let target = session.target(&core);
+                    session.send_from_server("NOTICE", &[&target, &format!("Line ignored: {err}")]);
+                    continue;
+                }
+            };
+            if let Admission::Denied { retry_after } = bucket.try_take(Instant::now().into_std()) {
+                // Fakelag: the line waits for its token; nothing is dropped.
+                sleep(retry_after).await;
+                let _ = bucket.try_take(Instant::now().into_std());
+            }
+            // The outbox may have closed since this batch was read: during the fakelag sleep,
+            // or by a line of the batch itself (a KILL of oneself). The client may be gone from
+            // the core by now, so nothing more of the batch may run.
+            if outbox.state() != State::Open {
+                return if outbox.state() == State::Overflowed {
+                    Ending::SendQ
+                } else {
+                    Ending::Shutdown
+                };
+            }
+            match dispatch(session, &message) {
+                Outcome::Continue => {}
+                Outcome::Bot(work) => work.into_iter().for_each(|w| followup::start(&server, w)),
+                Outcome::Close => return Ending::Closed,
+            }
+        }
+    }
+}
+
+/// `417` for a line past the limit.
+fn too_long(session: &Session) {
+    let core = session.server.core.borrow();
+    session.reply(&core, ERR_INPUTTOOLONG, &["Input line was too long"]);
+}

@@ -1,0 +1,135 @@
+//! One plain client's connection: a reader loop that turns bytes into core calls, beside
+//! the writer task (`server/writer.rs`) that drains the client's outbox into the socket.
+//!
+//! ```text
+//!   socket ──read──▶ LineBuf ──▶ rate limit ──▶ sanitize ──▶ parse ──▶ plain::handle ──▶ Core
+//!                                                                                        │
+//!   socket ◀──write_all── writer task ◀── Outbox::next_batch ◀── PlainRender ◀── events ─┘
+//! ```
+//!
+//! The reader owns the read half, the writer task the write half (`TcpStream::into_split`), so
+//! a client that is slow to read never stops us reading what it sends, and vice versa. The
+//! reader ends on EOF, on an error, on `/quit`, or when the outbox stops being open (the client
+//! overflowed it, or the server is shutting down); it then leaves the core and closes the
+//! outbox, and the writer flushes what is left and shuts the socket down; or, if the outbox
+//! overflowed, abandons its write at once, since that client is not reading.
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+
+use runtime::io::AsyncReadExt;
+use runtime::net::{OwnedReadHalf, TcpStream};
+use runtime::time::Instant;
+
+use crate::command::parse;
+use crate::core::ClientId;
+use crate::line_buf::{Frame, LineBuf};
+use crate::plain::{self, error, Handled};
+use crate::rate_limit::{Admission, TokenBucket};
+use crate::sanitize::sanitize;
+use crate::server::outbox::{Outbox, State};
+use crate::server::writer::write_loop;
+use crate::server::{followup, Server};
+
+/// How many bytes one read may take from the socket.
+const READ_CHUNK: usize = 4096;
+
+/// Why a connection's reader stopped.
+enum Ending {
+    /// The client closed its side.
+    Eof,
+    /// A read failed (reset by peer, ...).
+    Error(std::io::Error),
+    /// The client said `/quit` (the core already told its room).
+    Quit,
+    /// The outbox overflowed: the client stopped reading.
+    TooSlow,
+    /// The server is shutting down.
+    Shutdown,
+}
+
+/// Serves one client until it leaves or the server shuts down.
+pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
+    let (mut reader, writer) = stream.into_split();
+    let outbox = Rc::new(Outbox::new(server.config.outbox));
+    let id = {
+        let mut core = server.core.borrow_mut();
+        let id = core.connect_guest(server.plain_face, outbox.clone(), peer);
+        plain::welcome(&mut core, id);
+        id
+    };
+    let writer = runtime::spawn(write_loop(writer, outbox.clone()));
+    let ending = read_loop(&mut reader, id, &server, &outbox).await;
+    let reason = match &ending {
+        // A `/quit` was announced, with its message, when the core handled it.
+        Ending::Eof | Ending::Shutdown | Ending::Quit => None,
+        Ending::TooSlow => Some("too slow"),
+        Ending::Error(_) => Some("connection lost"),
+    };
+    if let Ending::Error(err) = &ending {
+        log::debug!("{peer}: read failed: {err}");
+    }
+    server.core.borrow_mut().disconnect(id, reason);
+    outbox.close();
+    let _ = writer.await;
+}
+
+async fn read_loop(
+    reader: &mut OwnedReadHalf,
+    id: ClientId,
+    server: &Rc<Server>,
+    outbox: &Outbox,
+) -> Ending {
+    let config = &server.config;
+    let mut framer = LineBuf::new(config.max_line);
+    let mut frames = Vec::new(); // reused for every read
+
+    let mut bucket = TokenBucket::new(config.rate_limit, Instant::now().into_std());
+    let mut warned = false;
+    let mut buf = [0; READ_CHUNK];
+    loop {
+        let read = runtime::select! {
+            read = reader.read(&mut buf) => read,
+            _ = outbox.closed() => {
+                return if outbox.state() == State::Overflowed { Ending::TooSlow } else { Ending::Shutdown };
+            },
+        };
+        let n = match read {
+            Ok(0) => return Ending::Eof,
+            Ok(n) => n,
+            Err(err) => return Ending::Error(err),
+        };
+        framer.feed_into(&buf[..n], &mut frames);
+        for frame in frames.drain(..) {
+            let line = match frame {
+                Frame::TooLong => {
+                    error(&server.core.borrow(), id, "line too long");
+                    continue;
+                }
+                Frame::InvalidUtf8 => {
+                    error(&server.core.borrow(), id, "invalid UTF-8");
+                    continue;
+                }
+                Frame::Line(line) => line,
+            };
+            match bucket.try_take(Instant::now().into_std()) {
+                Admission::Granted => warned = false,
+                Admission::Denied { .. } => {
+                    // One warning per burst; the excess lines are dropped.
+                    if !std::mem::replace(&mut warned, true) {
+                        let core = server.core.borrow();
+                        error(&core, id, "slow down");
+                        log::info!("{}: rate limit hit", core.client(id).nick);
+                    }
+                    continue;
+                }
+            }
+            let clean = sanitize(&line);
+            let handled = plain::handle(&mut server.core.borrow_mut(), id, parse(&clean));
+            match handled {
+                Handled::Continue(work) => followup::start(server, work),
+                Handled::Quit => return Ending::Quit,
+            }
+        }
+    }
+}
