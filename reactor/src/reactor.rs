@@ -246,11 +246,18 @@ fn wake_all(wakers: &mut Vec<Waker>) {
     }
     impl Drop for WakeRest<'_> {
         fn drop(&mut self) {
-            // `next < len` only while unwinding from a waker's panic: wake the rest, each
-            // guarded, since a second panic during unwinding would abort the process.
-            for waker in self.wakers.drain(..).skip(self.next) {
-                let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
+            if self.next < self.wakers.len() {
+                wake_after_a_panic(&self.wakers[self.next..]);
             }
+            self.wakers.clear();
+        }
+    }
+    /// Reached only while unwinding from a waker's panic: wakes the rest, each guarded, since
+    /// a second panic during unwinding would abort the process.
+    #[cold]
+    fn wake_after_a_panic(rest: &[Waker]) {
+        for waker in rest {
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake_by_ref()));
         }
     }
     let mut rest = WakeRest { wakers, next: 0 };

@@ -35,8 +35,9 @@
 //! thread (a job that waits for the next one would otherwise deadlock).
 //!
 //! **Jobs in flight.** The pool counts jobs submitted and not yet done, and counts a job done
-//! *before* it wakes the task awaiting it. The scheduler reads the count so that a paused clock
-//! never jumps while a blocking job is running (see `scheduler/mod.rs`).
+//! only *after* it woke the task awaiting it; the last job out wakes the reactor. The scheduler
+//! reads the count so that a paused clock never jumps while a blocking job is running (see
+//! `scheduler/mod.rs`): it sees zero only once the job's wake is already in its inbox.
 //!
 //! **Shutdown.** Dropping the runtime tells the pool to stop: jobs not yet started are dropped,
 //! and so is any job submitted afterwards (by a destructor that runs during the drop); running
@@ -84,9 +85,15 @@ where
     let filled = slot.clone();
     scheduler.blocking_pool().submit(Box::new(move || {
         let result = panic::catch_unwind(AssertUnwindSafe(f));
-        let mut slot = lock(&filled);
-        slot.result = Some(result);
-        slot.waker.take()
+        let waker = {
+            let mut slot = lock(&filled);
+            slot.result = Some(result);
+            slot.waker.take()
+        };
+        // Woken after the lock is released: the runtime thread may take it at once.
+        if let Some(waker) = waker {
+            waker.wake();
+        }
     }));
     scheduler.spawn(
         async move {

@@ -63,6 +63,10 @@ fn a_blocking_call_does_not_stop_other_tasks() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "real-time bounds: a 20 ms keep-alive is too short at Miri's speed"
+)]
 fn idle_blocking_threads_exit_after_their_keep_alive() {
     let rt = Runtime::builder()
         .blocking_keep_alive(Duration::from_millis(20))

@@ -18,6 +18,10 @@ const LIMIT: Duration = Duration::from_secs(30);
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
 )]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 fn futures_read_and_write_helpers_work_on_a_tcp_connection_and_its_halves() {
     runtime::run(async {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -42,6 +46,10 @@ fn futures_read_and_write_helpers_work_on_a_tcp_connection_and_its_halves() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 #[cfg_attr(
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
@@ -101,6 +109,10 @@ fn futures_buf_reader_lines_stream_a_childs_stdout() {
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
 )]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 fn our_buf_reader_is_a_futures_async_buf_read() {
     runtime::run(async {
         let (mut a, b) = UnixStream::pair().unwrap();
@@ -121,6 +133,10 @@ fn our_buf_reader_is_a_futures_async_buf_read() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 #[cfg_attr(
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"

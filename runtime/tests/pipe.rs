@@ -15,6 +15,10 @@ const LIMIT: Duration = Duration::from_secs(30);
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
 )]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 fn bytes_written_to_the_sender_come_out_of_the_receiver_in_order() {
     runtime::run(async {
         let (mut sender, mut receiver) = pipe().unwrap();
@@ -27,6 +31,10 @@ fn bytes_written_to_the_sender_come_out_of_the_receiver_in_order() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 #[cfg_attr(
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
@@ -58,6 +66,10 @@ fn a_transfer_larger_than_the_pipe_buffer_waits_for_the_reader_and_arrives_whole
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
 )]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 fn shutdown_closes_the_sender_so_the_reader_sees_eof_and_later_writes_fail() {
     runtime::run(async {
         let (mut sender, mut receiver) = pipe().unwrap();
@@ -76,6 +88,10 @@ fn shutdown_closes_the_sender_so_the_reader_sees_eof_and_later_writes_fail() {
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"
 )]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 fn writing_after_the_receiver_is_dropped_is_a_broken_pipe_error() {
     runtime::run(async {
         let (mut sender, receiver) = pipe().unwrap();
@@ -86,6 +102,10 @@ fn writing_after_the_receiver_is_dropped_is_a_broken_pipe_error() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "real sockets and pipes: Miri implements only part of the socket API"
+)]
 #[cfg_attr(
     miri,
     ignore = "real sockets and pipes: Miri implements only part of the socket API"

@@ -83,6 +83,7 @@ fn output_reads_both_pipes_at_once_past_the_pipe_buffer() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn status_returns_the_exit_code() {
     runtime::run(async {
         let status = sh("exit 7").status().await.unwrap();
@@ -91,6 +92,7 @@ fn status_returns_the_exit_code() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "child processes: Miri cannot spawn them")]
 fn args_env_and_current_dir_reach_the_child() {
     runtime::run(async {
         let output = sh("echo \"$0 $GREETING $UNSET_ME $(pwd)\"")

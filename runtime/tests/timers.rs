@@ -185,7 +185,7 @@ fn sleeps_and_timeouts_too_long_for_the_clock_wait_forever_instead_of_panicking(
 #[allow(clippy::async_yields_async)] // block_on hands the sleep out, to await it elsewhere
 fn a_sleep_polled_in_another_runtime_panics_instead_of_hanging() {
     let first = runtime::Runtime::new().unwrap();
-    let nap = first.block_on(async { sleep(Duration::from_millis(10)) });
+    let nap = first.block_on(async { sleep(Duration::from_secs(3600)) });
     drop(first);
     runtime::Runtime::new().unwrap().block_on(nap);
 }

@@ -6,15 +6,15 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Condvar, Mutex};
-use std::task::Waker;
 use std::thread;
 use std::time::Duration;
 
+use reactor::Remote;
+
 use super::registry::lock;
 
-/// A unit of work for a pool thread. It returns the waker to wake once the pool has counted it
-/// done.
-pub(crate) type Job = Box<dyn FnOnce() -> Option<Waker> + Send>;
+/// A unit of work for a pool thread. It wakes whoever awaits it itself, before it returns.
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
 /// One runtime's pool of blocking threads.
 pub(crate) struct BlockingPool {
@@ -31,6 +31,8 @@ struct PoolShared {
     max_threads: usize,
     /// How long an idle thread waits for a job before exiting.
     keep_alive: Duration,
+    /// The owning runtime's reactor wake: poked when the last job in flight is done.
+    remote: Remote,
 }
 
 struct PoolState {
@@ -57,7 +59,8 @@ pub(crate) struct PoolCounts {
 }
 
 impl BlockingPool {
-    pub(crate) fn new(max_threads: usize, keep_alive: Duration) -> BlockingPool {
+    /// A pool of at most `max_threads` threads for the runtime whose reactor `remote` wakes.
+    pub(crate) fn new(max_threads: usize, keep_alive: Duration, remote: Remote) -> BlockingPool {
         let state = PoolState {
             queue: VecDeque::new(),
             threads: 0,
@@ -72,6 +75,7 @@ impl BlockingPool {
                 work: Condvar::new(),
                 max_threads: max_threads.max(1),
                 keep_alive,
+                remote,
             }),
         }
     }
@@ -111,7 +115,7 @@ impl BlockingPool {
         }
     }
 
-    /// Jobs submitted and not yet done. A job counts as done before it wakes its task.
+    /// Jobs submitted and not yet done. A job counts as done only after it woke its task.
     pub(crate) fn in_flight(&self) -> usize {
         lock(&self.shared.state).in_flight
     }
@@ -143,14 +147,18 @@ impl PoolShared {
         'jobs: loop {
             if let Some(job) = state.queue.pop_front() {
                 drop(state);
-                let waker = job(); // never panics: the job catches its closure's panic
+                job(); // never panics: the job catches its closure's panic
                 state = lock(&self.state);
+                // Counted done only after the job woke its task: a runtime that sees nothing in
+                // flight has that wake in its inbox already. The last job out pokes the reactor,
+                // so a runtime waiting for the count to reach zero looks again.
                 state.in_flight -= 1;
+                let none_left = state.in_flight == 0;
                 drop(state);
-                // Counted done first, then woken: a runtime that sees nothing in flight can be
-                // sure no wake from this pool is still coming.
-                if let Some(waker) = waker {
-                    waker.wake();
+                if none_left {
+                    if let Err(err) = self.remote.wake() {
+                        log::debug!("blocking pool: reactor wake failed: {err}");
+                    }
                 }
                 state = lock(&self.state);
                 continue;
