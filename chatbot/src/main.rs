@@ -12,6 +12,7 @@ use chatbot::config::ServerConfig;
 use chatbot::config::{parse_args, Mode, USAGE};
 use chatbot::server::{echo, serve_all, Settings};
 use runtime::net::TcpListener;
+use runtime::signal::unix::{signal, Signal, SignalKind};
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
@@ -132,16 +133,19 @@ fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
         config.nick,
         config.channels.join(" ")
     );
-    // Installed before anything connects, so a SIGTERM from then on is never the default
-    // action (which would kill the bot without its QUIT).
-    let sigterm = signal_hook::iterator::Signals::new([signal_hook::consts::SIGTERM]);
-    let stop = async {
-        runtime::select! {
-            _ = until_ctrl_c() => {},
-            _ = until_sigterm(sigterm) => {},
-        }
+    let bot = async {
+        // Listening before anything connects, so a SIGTERM from then on is never the default
+        // action (which would kill the bot without its QUIT).
+        let sigterm = signal(SignalKind::terminate());
+        let stop = async {
+            runtime::select! {
+                _ = until_ctrl_c() => {},
+                _ = until_sigterm(sigterm) => {},
+            }
+        };
+        chatbot::bot_client::run(config.into(), stop).await
     };
-    match runtime.block_on(chatbot::bot_client::run(config.into(), stop)) {
+    match runtime.block_on(bot) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("chatbot: bot failed: {err}");
@@ -150,21 +154,18 @@ fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
     }
 }
 
-/// Completes on SIGTERM. The runtime's public API has only Ctrl-C (SIGINT), so this waits on a
-/// blocking-pool thread, where signal-hook's iterator may block; nothing waits for that thread
-/// when the process exits. If the handler could not be installed, only Ctrl-C stops the bot.
-async fn until_sigterm(signals: std::io::Result<signal_hook::iterator::Signals>) {
-    let mut signals = match signals {
-        Ok(signals) => signals,
+/// Completes on SIGTERM. If the listener could not be set up, only Ctrl-C stops the bot.
+async fn until_sigterm(sigterm: std::io::Result<Signal>) {
+    match sigterm {
+        Ok(mut sigterm) => match sigterm.recv().await {
+            Ok(()) => log::info!("SIGTERM received"),
+            Err(err) => {
+                log::error!("SIGTERM listener failed ({err}); stop the bot with Ctrl-C");
+                std::future::pending::<()>().await;
+            }
+        },
         Err(err) => {
             log::error!("cannot listen for SIGTERM ({err}); stop the bot with Ctrl-C");
-            return std::future::pending().await;
-        }
-    };
-    match runtime::spawn_blocking(move || signals.forever().next().is_some()).await {
-        Ok(_) => log::info!("SIGTERM received"),
-        Err(err) => {
-            log::error!("SIGTERM watcher failed ({err})");
             std::future::pending::<()>().await;
         }
     }
