@@ -11,7 +11,7 @@
 //! sends) and [`crate::command`] (every line it accepts); README documents both,
 //! and this front end keeps them byte for byte.
 
-pub mod connection;
+pub(crate) mod connection;
 pub mod render;
 
 use crate::command::{self, Command, Input};

@@ -6,7 +6,7 @@
 //!
 //! The chat server is one task per connection (plus a writer task each), whatever protocol it
 //! speaks, and one shared [`Core`] for the rooms. It listens on two sockets: the plain line
-//! protocol (its connections are [`crate::plain::connection`]) and IRC
+//! protocol (its connections are `plain/connection.rs`) and IRC
 //! (`irc/connection.rs`); each front end registers its renderer with
 //! the core, so both see the same rooms.
 //!
@@ -79,7 +79,7 @@ impl From<&ServerConfig> for Settings {
 pub(crate) struct Server {
     /// Rooms and clients. Never borrowed across an `.await`.
     pub(crate) core: RefCell<Core>,
-    /// Limits.
+    /// The limits and timeouts every connection obeys (max line, rate limit, outbox size...).
     pub(crate) config: Settings,
     /// The plain front end's renderer in the core.
     pub(crate) plain_face: FaceId,

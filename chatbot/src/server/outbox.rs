@@ -13,10 +13,15 @@
 //! ```text
 //!           push (room, bot, server)               writer task: next_batch().await
 //!   Open ──────────────────────────────▶ Open ──────────────────────────────────────▶ (write)
-//!    │  (1) close(): flush what is queued, then end          (3) overflow: queue dropped
+//!    │  (1) close(): flush what is queued, then end          (2) overflow: queue dropped
 //!    ▼                                                          ▼
-//!   Closing ──(2) writer drained the queue──▶ Finished       Overflowed (writer stops at once)
+//!   Closing                                                  Overflowed
+//!     next_batch() hands out what is left, then false:         next_batch() is false at
+//!     the writer ends once the queue is empty                  once: the writer stops
 //! ```
+//!
+//! There is no state after `Closing`: a closing outbox whose queue is empty is simply done, and
+//! its writer task ends. (1) is [`Outbox::close`]; (2) is the [`Outbox::push`] that overflows.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -81,7 +86,7 @@ pub struct Outbox {
     /// Anyone waiting for the state to change: the reader, to hang up when the outbox stops
     /// being `Open`; the writer, to abandon a stuck write on overflow. One entry per task.
     closed_waiters: RefCell<Vec<Waker>>,
-    /// The bounds.
+    /// How many lines and bytes may wait here before the client counts as too slow.
     limits: Limits,
 }
 
@@ -155,7 +160,7 @@ impl Outbox {
     }
 
     /// Waits for lines and appends all queued ones to `out` as bytes; returns false when there
-    /// will never be more (closed and drained, edge (2), or overflowed).
+    /// will never be more (closing and drained, or overflowed).
     pub async fn next_batch(&self, out: &mut Vec<u8>) -> bool {
         poll_fn(|cx| {
             if self.state.get() == State::Overflowed {
