@@ -9,10 +9,7 @@ use reactor::{Direction, Interest, Reactor};
 use util::{cx, loopback_pair, turn_until, Counter};
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn readiness_on_a_loopback_socket_wakes_the_waiting_waker_and_only_that_one() {
     let mut reactor = Reactor::new().unwrap();
     let (mut client_a, server_a) = loopback_pair().unwrap();
@@ -45,10 +42,7 @@ fn readiness_on_a_loopback_socket_wakes_the_waiting_waker_and_only_that_one() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn read_and_write_wakers_of_one_source_are_independent() {
     let mut reactor = Reactor::new().unwrap();
     let (mut client, server) = loopback_pair().unwrap();
@@ -77,10 +71,7 @@ fn read_and_write_wakers_of_one_source_are_independent() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn would_block_clears_readiness_and_the_next_edge_wakes_again() {
     let mut reactor = Reactor::new().unwrap();
     let (mut client, server) = loopback_pair().unwrap();
@@ -107,10 +98,7 @@ fn would_block_clears_readiness_and_the_next_edge_wakes_again() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn peer_hang_up_wakes_both_directions() {
     let mut reactor = Reactor::new().unwrap();
     let (client, server) = loopback_pair().unwrap();
@@ -135,10 +123,7 @@ fn peer_hang_up_wakes_both_directions() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_peer_half_close_wakes_the_reader_and_leaves_a_writer_facing_a_full_buffer_asleep() {
     use std::net::Shutdown;
     let mut reactor = Reactor::new().unwrap();

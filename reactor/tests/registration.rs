@@ -8,10 +8,7 @@ use reactor::{Interest, Reactor};
 use util::{cx, drain, loopback_pair, Counter};
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn dropping_a_registration_frees_its_slot() {
     let reactor = Reactor::new().unwrap();
     let (_client, server) = loopback_pair().unwrap();
@@ -38,10 +35,7 @@ fn dropping_a_registration_frees_its_slot() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn deregistered_sources_get_no_more_wakes() {
     let mut reactor = Reactor::new().unwrap();
     let (mut client, server) = loopback_pair().unwrap();
@@ -63,10 +57,7 @@ fn deregistered_sources_get_no_more_wakes() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_source_can_be_registered_again_after_into_inner() {
     let mut reactor = Reactor::new().unwrap();
     let (mut client, server) = loopback_pair().unwrap();
@@ -87,10 +78,7 @@ fn a_source_can_be_registered_again_after_into_inner() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn registrations_outliving_their_reactor_report_an_error_instead_of_hanging() {
     let reactor = Reactor::new().unwrap();
     let (_client, server) = loopback_pair().unwrap();

@@ -6,10 +6,7 @@ use io_util::{block_on_bounded, tcp_pair};
 use runtime::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn ten_thousand_small_writes_through_a_buf_writer_arrive_in_order_after_flush() {
     block_on_bounded(async {
         let (mut server, client) = tcp_pair().await.unwrap();

@@ -7,10 +7,7 @@ use runtime::io::{copy, AsyncReadExt, AsyncWriteExt};
 use runtime::net::{TcpListener, TcpStream};
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn copy_echoes_a_mebibyte_back_and_reports_its_length() {
     block_on_bounded(async {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();

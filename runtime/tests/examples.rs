@@ -63,10 +63,7 @@ fn a_blocking_call_inside_a_task_delays_everyone_but_spawn_blocking_does_not() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "too slow under Miri: hundreds of thousands of operations"
-)]
+#[cfg_attr(miri, ignore = "too slow under Miri: ~100,000s of operations")]
 fn the_simultaneous_exhibition_takes_about_an_hour_instead_of_twelve() {
     let (sequential, simultaneous) = chess::run(chess::BOARDS);
     assert_eq!(sequential, Duration::from_secs(12 * 3600));

@@ -1,6 +1,5 @@
 //! With the `futures-io` feature, code written against the `futures` crate's I/O traits runs
 //! on our sockets, pipes and child processes.
-// Miri cannot run epoll, sockets or processes.
 #![cfg(all(feature = "futures-io", unix))]
 
 use std::time::Duration;
@@ -14,14 +13,7 @@ use runtime::time::timeout;
 const LIMIT: Duration = Duration::from_secs(30);
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn futures_read_and_write_helpers_work_on_a_tcp_connection_and_its_halves() {
     runtime::run(async {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -46,14 +38,7 @@ fn futures_read_and_write_helpers_work_on_a_tcp_connection_and_its_halves() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn futures_copy_pumps_a_pipe_into_a_unix_stream() {
     const SIZE: usize = 200_000; // more than a pipe buffer and a socket buffer
     runtime::run(async {
@@ -105,14 +90,7 @@ fn futures_buf_reader_lines_stream_a_childs_stdout() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn our_buf_reader_is_a_futures_async_buf_read() {
     runtime::run(async {
         let (mut a, b) = UnixStream::pair().unwrap();
@@ -133,14 +111,7 @@ fn our_buf_reader_is_a_futures_async_buf_read() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn our_buf_writer_is_a_futures_async_write() {
     runtime::run(async {
         let (a, mut b) = UnixStream::pair().unwrap();

@@ -51,10 +51,7 @@ async fn greedy(
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn two_greedy_readers_on_always_ready_sockets_both_progress() {
     let (a_stream, _a_peer) = stuffed_connection();
     let (b_stream, _b_peer) = stuffed_connection();

@@ -18,10 +18,7 @@ use io_util::block_on_bounded;
 use runtime::net::TcpListener;
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn the_echo_client_gets_its_message_back_from_the_echo_server() {
     block_on_bounded(async {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -36,10 +36,7 @@ fn advance_moves_the_clock_and_fires_what_became_due() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn the_clock_does_not_jump_while_io_that_is_already_ready_waits() {
     let rt = paused();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

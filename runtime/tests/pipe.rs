@@ -1,5 +1,4 @@
 //! `runtime::net::unix::pipe`: an anonymous pipe follows the readiness rules of a stream socket.
-// Miri cannot create pipes or run epoll.
 #![cfg(unix)]
 
 use std::time::Duration;
@@ -11,14 +10,7 @@ use runtime::time::timeout;
 const LIMIT: Duration = Duration::from_secs(30);
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn bytes_written_to_the_sender_come_out_of_the_receiver_in_order() {
     runtime::run(async {
         let (mut sender, mut receiver) = pipe().unwrap();
@@ -31,14 +23,7 @@ fn bytes_written_to_the_sender_come_out_of_the_receiver_in_order() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_transfer_larger_than_the_pipe_buffer_waits_for_the_reader_and_arrives_whole() {
     // 1 MiB, 16 times Linux's pipe buffer: the writer must wait for room again and again.
     const SIZE: usize = 1 << 20;
@@ -62,14 +47,7 @@ fn a_transfer_larger_than_the_pipe_buffer_waits_for_the_reader_and_arrives_whole
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn shutdown_closes_the_sender_so_the_reader_sees_eof_and_later_writes_fail() {
     runtime::run(async {
         let (mut sender, mut receiver) = pipe().unwrap();
@@ -84,14 +62,7 @@ fn shutdown_closes_the_sender_so_the_reader_sees_eof_and_later_writes_fail() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn writing_after_the_receiver_is_dropped_is_a_broken_pipe_error() {
     runtime::run(async {
         let (mut sender, receiver) = pipe().unwrap();
@@ -102,14 +73,7 @@ fn writing_after_the_receiver_is_dropped_is_a_broken_pipe_error() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_reader_waits_without_blocking_other_tasks_until_bytes_arrive() {
     runtime::run(async {
         let (mut sender, mut receiver) = pipe().unwrap();

@@ -1,7 +1,6 @@
 //! `runtime::process`: spawning, waiting, killing and talking to child processes.
 //!
 //! The children are `sh`, `cat` and `head`, which every Unix has.
-// Miri cannot spawn processes or open pidfds.
 #![cfg(target_os = "linux")]
 
 use std::os::unix::process::ExitStatusExt;

@@ -35,10 +35,7 @@ impl AsyncRead for Counting {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn read_line_dropped_mid_line_by_select_loses_no_bytes() {
     block_on_bounded(async {
         let (ours, mut peer) = tcp_pair().await.unwrap();
@@ -78,10 +75,7 @@ fn read_line_dropped_mid_line_by_select_loses_no_bytes() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_line_over_the_cap_is_invalid_data_before_its_newline_arrives_and_the_next_line_survives() {
     block_on_bounded(async {
         let (ours, mut peer) = tcp_pair().await.unwrap();
@@ -101,10 +95,7 @@ fn a_line_over_the_cap_is_invalid_data_before_its_newline_arrives_and_the_next_l
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn lines_come_out_whole_however_the_peer_splits_its_writes() {
     block_on_bounded(async {
         let (ours, mut peer) = tcp_pair().await.unwrap();

@@ -1,5 +1,4 @@
 //! `signal::ctrl_c` completes when the process gets SIGINT, and the process survives it.
-// Miri cannot install signal handlers or run epoll.
 #![cfg(unix)]
 
 use std::time::Duration;

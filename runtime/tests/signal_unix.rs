@@ -3,7 +3,6 @@
 //! Signals are process-wide and cargo runs these tests on parallel threads, so each test uses
 //! a signal no other test in this binary touches (SIGINT belongs to `tests/signal.rs`, which
 //! is another process).
-// Miri cannot install signal handlers or run epoll.
 #![cfg(unix)]
 
 use std::future::poll_fn;

@@ -7,10 +7,7 @@ use runtime::io::{AsyncReadExt, AsyncWriteExt};
 use runtime::net::TcpStream;
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn read_and_write_halves_driven_by_two_tasks_move_a_mebibyte_through_an_echo_server() {
     block_on_bounded(async {
         let (addr, server) = spawn_echo_server().unwrap();
@@ -38,10 +35,7 @@ fn read_and_write_halves_driven_by_two_tasks_move_a_mebibyte_through_an_echo_ser
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn dropping_the_write_half_sends_eof_while_the_read_half_still_reads() {
     block_on_bounded(async {
         let (mut server, client) = tcp_pair().await.unwrap();
@@ -61,10 +55,7 @@ fn dropping_the_write_half_sends_eof_while_the_read_half_still_reads() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn both_halves_report_the_connection_addresses() {
     block_on_bounded(async {
         let (server, client) = tcp_pair().await.unwrap();

@@ -28,10 +28,7 @@ async fn echo(addr: std::net::SocketAddr, data: &[u8]) -> io::Result<Vec<u8>> {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn echo_round_trips_preserve_1_byte_and_1_mib_payloads() {
     block_on_bounded(async {
         let (addr, server) = spawn_echo_server().unwrap();
@@ -44,10 +41,7 @@ fn echo_round_trips_preserve_1_byte_and_1_mib_payloads() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn half_close_lets_the_peer_read_eof_and_still_reply() {
     block_on_bounded(async {
         let (mut server, mut client) = tcp_pair().await.unwrap();
@@ -92,10 +86,7 @@ fn a_reset_by_the_peer_is_an_error_on_the_next_read_and_writes_fail_after_it() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn connecting_where_nothing_listens_is_refused() {
     block_on_bounded(async {
         let port = {
@@ -108,10 +99,7 @@ fn connecting_where_nothing_listens_is_refused() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_stream_knows_both_addresses_and_its_nodelay_setting() {
     block_on_bounded(async {
         let (server, client) = tcp_pair().await.unwrap();
@@ -123,10 +111,7 @@ fn a_stream_knows_both_addresses_and_its_nodelay_setting() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn from_std_adopts_a_blocking_std_stream_and_makes_it_non_blocking() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let std_client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();

@@ -6,10 +6,7 @@ use io_util::block_on_bounded;
 use runtime::net::UdpSocket;
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_receiver_waiting_first_gets_the_datagram_and_its_sender() {
     block_on_bounded(async {
         let server = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -32,10 +29,7 @@ fn a_receiver_waiting_first_gets_the_datagram_and_its_sender() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn connected_sockets_send_and_recv_without_addresses() {
     block_on_bounded(async {
         let a = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -55,10 +49,7 @@ fn connected_sockets_send_and_recv_without_addresses() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn each_recv_returns_exactly_one_datagram() {
     block_on_bounded(async {
         let a = UdpSocket::bind("127.0.0.1:0").unwrap();

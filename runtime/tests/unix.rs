@@ -8,10 +8,7 @@ use runtime::io::{copy, AsyncReadExt, AsyncWriteExt};
 use runtime::net::{UnixListener, UnixStream};
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_unix_stream_echoes_through_a_listener_bound_to_a_path() {
     let path = temp_socket_path("echo");
     let _cleanup = RemoveOnDrop(path.clone());
@@ -40,10 +37,7 @@ fn a_unix_stream_echoes_through_a_listener_bound_to_a_path() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn connecting_to_a_path_nobody_listens_on_fails() {
     let path = temp_socket_path("nobody");
     block_on_bounded(async {
@@ -52,10 +46,7 @@ fn connecting_to_a_path_nobody_listens_on_fails() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "real sockets and pipes: Miri implements only part of the socket API"
-)]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_pair_is_connected_both_ways_without_a_path() {
     block_on_bounded(async {
         let (mut a, mut b) = UnixStream::pair().unwrap();
