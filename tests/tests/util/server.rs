@@ -1,19 +1,23 @@
 //! [`TestServer`]: the real chat (or echo) server, in this process, on a thread of its own.
 //!
 //! The server thread builds a runtime, binds `127.0.0.1:0`, sends the address back, and runs
-//! `serve` (or `echo`) until its shutdown future completes. That future waits on a blocking-pool
-//! thread for a `std::sync::mpsc` message, so the test thread can stop the server from outside
-//! the runtime: [`TestServer::stop`] sends it, and dropping the `TestServer` drops the sender,
-//! which ends the wait too. So a failing test never leaves a server running.
+//! `serve` (or `echo`) until its shutdown future completes. That future reads one end of a Unix
+//! socket pair whose other end the test thread holds, so the test can stop the server from
+//! outside the runtime: [`TestServer::stop`] closes its end, and so does dropping the
+//! `TestServer`. So a failing test never leaves a server running. (A blocking-pool thread
+//! waiting on a channel would do too, but a blocking job in flight keeps a paused clock from
+//! moving, and most chat tests run on one.)
 
 use std::io;
 use std::net::SocketAddr;
+use std::os::unix::net::UnixStream as StdUnixStream;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use chatbot::server::{echo, serve_all, Settings};
-use runtime::net::TcpListener;
+use runtime::io::AsyncReadExt;
+use runtime::net::{TcpListener, UnixStream};
 
 use super::{Client, IrcClient, BOUND};
 
@@ -34,7 +38,7 @@ pub struct TestServer {
     /// Where the chat server listens for IRC (the echo server has no IRC).
     irc_addr: Option<SocketAddr>,
     /// Sending on it (or dropping it) completes the server's shutdown future.
-    stop: Option<mpsc::Sender<()>>,
+    stop: Option<StdUnixStream>,
     /// What `serve`/`echo` returned, sent once the runtime is done.
     result: mpsc::Receiver<io::Result<()>>,
 }
@@ -70,7 +74,7 @@ impl TestServer {
 
     fn start(kind: Kind, paused: bool) -> TestServer {
         let (addr_tx, addr_rx) = mpsc::channel();
-        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let (stop_tx, stop_rx) = StdUnixStream::pair().expect("a socket pair to stop the server");
         let (result_tx, result_rx) = mpsc::channel();
         thread::Builder::new()
             .name("server".into())
@@ -89,9 +93,10 @@ impl TestServer {
                     addr_tx
                         .send((listener.local_addr()?, irc_addr))
                         .expect("the test waits for the address");
+                    let mut stop_rx = UnixStream::from_std(stop_rx)?;
                     let shutdown = async move {
-                        // Either the test said stop, or it dropped the sender: stop both ways.
-                        let _ = runtime::spawn_blocking(move || stop_rx.recv()).await;
+                        // The test closed its end (end of stream), or the read failed: stop.
+                        let _ = stop_rx.read(&mut [0u8; 1]).await;
                     };
                     match kind {
                         Kind::Chat(settings, _) => {
@@ -157,7 +162,7 @@ impl TestServer {
     /// returned and how long that took.
     pub fn stop(mut self) -> (io::Result<()>, Duration) {
         let started = Instant::now();
-        let _ = self.stop.take().expect("stopped once").send(());
+        drop(self.stop.take().expect("stopped once"));
         let result = self
             .result
             .recv_timeout(BOUND)
