@@ -54,6 +54,9 @@ impl Builder {
     /// Starts the runtime with a paused clock: time stands still except when nothing can run
     /// and a timer is pending, then it jumps straight to that timer. Tests use it so that an
     /// hour-long sleep takes no real time. See [`time::advance`](crate::time::advance).
+    ///
+    /// The clock never jumps while a [`spawn_blocking`](crate::spawn_blocking) job is running:
+    /// the runtime waits for the job, in real time, as tokio does.
     pub fn start_paused(mut self, paused: bool) -> Builder {
         self.start_paused = paused;
         self

@@ -31,6 +31,11 @@
 //! (I/O still in flight, say from another thread that has not written yet, is not "ready": a
 //! paused clock is for tests whose I/O is all inside the runtime, or absent.)
 //!
+//! Nor does the clock jump while a job of this runtime's blocking pool is in flight (tokio's
+//! rule): that job will wake a task when it ends, in real time, and a timeout racing it must not
+//! win by a jump. The scheduler waits for the job instead (`turn_reactor`). So a blocking job
+//! that never ends (a thread parked on a channel forever) stops a paused clock for good.
+//!
 //! # Borrow rule
 //!
 //! Every `RefCell` here is borrowed for a few lines and never across a call into user code:
