@@ -1,6 +1,6 @@
 //! The registry: every live runtime's cross-thread half, in a fixed table of slots.
 //!
-//! A task waker woken away from its runtime's thread (see `task/waker.rs`) carries only a
+//! A task waker woken away from its runtime's thread (`scheduler/task/waker.rs`) carries only a
 //! [`RuntimeKey`]: a slot in this table and the slot's generation. The slot holds what another
 //! thread may touch of that runtime: the inbox of woken tasks and the reactor's [`Remote`].
 //!

@@ -27,8 +27,10 @@
 //! 3. A wake while `Running` sets `queued` and pushes the task again: it will be polled exactly
 //!    once more after this poll returns, however many wakes come.
 //! 4. `Pending`: the task is `Idle` and costs nothing until woken.
-//! 5. The task's waker (see `waker.rs`) calls `Scheduler::schedule`: `queued` set, pushed to the back of the run
-//!    queue (FIFO). A second wake before it runs finds `queued` set and adds nothing.
+//! 5. The task's waker (`scheduler/task/waker.rs`, then `scheduler/wakes.rs`) calls
+//!    `Scheduler::schedule`: `queued` set, pushed to the back of the run queue (FIFO). A second
+//!    wake before it runs finds `queued` set and adds nothing; a wake from another thread goes
+//!    through the runtime's registry slot (`scheduler/registry.rs`) first.
 //! 6. `Ready` or a caught panic: the future is dropped in place, the result stored, the joiner
 //!    woken, the task removed from the slab.
 //! 7. `abort` sets `aborted` and wakes the task; instead of polling it, the scheduler drops the
