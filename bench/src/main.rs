@@ -70,6 +70,7 @@ mod rounds;
 mod spawn;
 mod stats;
 mod timers;
+mod wakes;
 mod yielding;
 
 use std::net::SocketAddr;
@@ -85,7 +86,7 @@ use rounds::Impl;
 type Scenario = fn(&Plan, &mut Table);
 
 /// Scenario names for `--only`, in the order they run, with the function that runs each.
-const SCENARIOS: [(&str, Scenario); 7] = [
+const SCENARIOS: [(&str, Scenario); 8] = [
     ("spawn", spawn::run),
     ("yield", yielding::run),
     ("channel", channel::run),
@@ -93,6 +94,7 @@ const SCENARIOS: [(&str, Scenario); 7] = [
     ("echo", echo::run),
     ("chat", chat::run),
     ("idle", idle::run),
+    ("wakes", wakes::run),
 ];
 
 fn main() {

@@ -44,6 +44,8 @@ pub struct Plan {
     pub chat_cases: Vec<ChatCase>,
     /// `idle`: connections held open.
     pub idle_connections: usize,
+    /// `wakes`: cross-thread wakes in all, shared by the four waking threads.
+    pub remote_wakes: usize,
 }
 
 impl Plan {
@@ -74,6 +76,7 @@ impl Plan {
                 },
             ],
             idle_connections: 10_000,
+            remote_wakes: MILLION,
         }
     }
 
@@ -103,6 +106,7 @@ impl Plan {
                 },
             ],
             idle_connections: 1_000,
+            remote_wakes: 20_000,
         }
     }
 }
