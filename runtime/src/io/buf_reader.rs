@@ -20,7 +20,9 @@
 //!
 //! After an over-long line was rejected, `discarding` is set: the next read of either kind
 //! first throws away bytes up to and including that line's `\n`, so the stream picks up at
-//! the start of the next line.
+//! the start of the next line. With [`with_cr_terminates`](BufReader::with_cr_terminates), a
+//! line may also end at a lone `\r`; a `\n` right after it is half of a `\r\n`, so
+//! `skip_lf` is set and the next read of either kind drops that one `\n` if it comes.
 //!
 //! The fields are private to this file and its child module `read_line`. The rest of the crate
 //! goes through four operations that keep `pos <= filled <= buf.len()`: `buffer`, `consume`,
@@ -37,9 +39,11 @@ use std::task::{ready, Context, Poll};
 
 use crate::io::AsyncRead;
 
+mod line_error;
 mod read_line;
 
-pub use self::read_line::Lines;
+pub use self::line_error::LineError;
+pub use self::read_line::{trim_line_ending, Lines};
 
 /// The buffer size of [`BufReader::new`], as in `std::io::BufReader`.
 const DEFAULT_CAPACITY: usize = 8 * 1024;
@@ -62,6 +66,13 @@ pub struct BufReader<R> {
     /// Set when `read_line` rejected an over-long line whose `\n` has not arrived yet; cleared
     /// once that `\n` (or end of stream) has been skipped.
     discarding: bool,
+    /// Whether a lone `\r` ends a line too (IRC clients that end lines with CR); set only by
+    /// [`with_cr_terminates`](Self::with_cr_terminates).
+    cr_terminates: bool,
+    /// Set when a line (or a discarded line) ended at a `\r` and `cr_terminates` is on: if the
+    /// next byte is `\n`, it is that `\r\n`'s second half and is dropped. Cleared by the next
+    /// byte, whatever it is, or by end of stream. Never set while `discarding` is.
+    skip_lf: bool,
 }
 
 impl<R> BufReader<R> {
@@ -79,19 +90,31 @@ impl<R> BufReader<R> {
             filled: 0,
             max_line: None,
             discarding: false,
+            cr_terminates: false,
+            skip_lf: false,
         }
     }
 
     /// Caps lines at `max` bytes, not counting the `\n` or `\r\n` that ends them.
     ///
     /// A longer line makes [`read_line`](Self::read_line) return an
-    /// [`InvalidData`](io::ErrorKind::InvalidData) error as soon as more than `max` bytes of it
+    /// [`InvalidData`](io::ErrorKind::InvalidData) error carrying [`LineError::TooLong`] as soon as more than `max` bytes of it
     /// have arrived, without waiting for its end. The line is **discarded**: its bytes are
     /// dropped, and so is the rest of it, up to and including its `\n`, as it arrives. The
     /// following call returns the next line, so the connection stays usable and the reader
     /// never holds much more than `max` bytes for it.
     pub fn with_max_line(mut self, max: usize) -> BufReader<R> {
         self.max_line = Some(max);
+        self
+    }
+
+    /// With `true`, a lone `\r` ends a line as `\n` and `\r\n` do: a line ends at the first
+    /// `\r` or `\n`, and a `\n` right after a `\r` is dropped, so `\r\n` is still one
+    /// terminator. For IRC, whose clients in the wild end lines with CR LF, LF or CR alone.
+    ///
+    /// Without it (the default) a `\r` that is not followed by `\n` is part of the line.
+    pub fn with_cr_terminates(mut self, yes: bool) -> BufReader<R> {
+        self.cr_terminates = yes;
         self
     }
 
@@ -145,21 +168,46 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
         Poll::Ready(Ok(n))
     }
 
-    /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)):
-    /// drops bytes up to and including the next `\n`. Ready at once when not discarding.
+    /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)): drops
+    /// bytes up to and including its terminator. Then, if the last line ended at a `\r` (see
+    /// [`with_cr_terminates`](Self::with_cr_terminates)), drops a `\n` that comes next. Ready
+    /// at once when there is nothing to skip.
     pub(crate) fn poll_skip_discarded(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while self.discarding {
-            if let Some(newline) = self.buffer().iter().position(|&b| b == b'\n') {
-                self.consume(newline + 1);
-                self.discarding = false;
-            } else {
-                self.consume(self.filled);
-                if ready!(self.poll_read_more(cx))? == 0 {
-                    self.discarding = false; // end of stream ends the line too
+        while self.discarding || self.skip_lf {
+            let pending = self.buffer();
+            if self.discarding {
+                if let Some(end) = self.find_terminator(pending) {
+                    let ended_at_cr = pending[end] == b'\r';
+                    self.consume(end + 1);
+                    self.skip_lf = ended_at_cr;
+                    self.discarding = false;
+                    continue;
                 }
+                self.consume(self.filled);
+            } else if let Some(&first) = pending.first() {
+                if first == b'\n' {
+                    self.consume(1);
+                }
+                self.skip_lf = false;
+                continue;
+            }
+            if ready!(self.poll_read_more(cx))? == 0 {
+                // End of stream ends the line too.
+                self.discarding = false;
+                self.skip_lf = false;
             }
         }
         Poll::Ready(Ok(()))
+    }
+
+    /// Where the first line of `bytes` ends: the index of its `\n`, or of a `\r` when
+    /// `cr_terminates` is on.
+    pub(crate) fn find_terminator(&self, bytes: &[u8]) -> Option<usize> {
+        if self.cr_terminates {
+            bytes.iter().position(|&b| b == b'\n' || b == b'\r')
+        } else {
+            bytes.iter().position(|&b| b == b'\n')
+        }
     }
 }
 
@@ -196,6 +244,8 @@ impl<R: fmt::Debug> fmt::Debug for BufReader<R> {
             .field("capacity", &self.buf.len())
             .field("max_line", &self.max_line)
             .field("discarding", &self.discarding)
+            .field("cr_terminates", &self.cr_terminates)
+            .field("skip_lf", &self.skip_lf)
             .finish()
     }
 }

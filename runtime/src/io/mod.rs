@@ -74,7 +74,7 @@ mod copy;
 mod ext;
 mod traits;
 
-pub use self::buf_reader::{BufReader, Lines};
+pub use self::buf_reader::{trim_line_ending, BufReader, LineError, Lines};
 pub use self::buf_writer::BufWriter;
 pub use self::copy::copy;
 pub use self::ext::{AsyncReadExt, AsyncWriteExt};

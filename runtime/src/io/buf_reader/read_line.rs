@@ -1,13 +1,17 @@
 //! [`BufReader::read_line`] and [`Lines`]: a byte stream cut into lines, cancel-safe and capped.
 //!
+//! This is the runtime's one line framer: the chat server reads its plain, IRC and bot
+//! connections through it.
+//!
 //! # One call of `read_line`
 //!
 //! ```text
-//!   (1) finish discarding a rejected line, if one is being discarded  poll_skip_discarded
-//!   (2) a '\n' among the buffered bytes?
+//!   (1) finish discarding a rejected line, or drop the '\n' of a
+//!       '\r\n' whose '\r' ended the last line                          poll_skip_discarded
+//!   (2) a terminator among the buffered bytes?
 //!         yes -> check length, then UTF-8; hand the line out; done    take_line
 //!   (3) no  -> more than max_line bytes buffered?
-//!         yes -> drop them, start discarding, InvalidData; done       reject_partial_line
+//!         yes -> drop them, start discarding, TooLong; done           reject_partial_line
 //!   (4) read more (compact or grow the buffer first if it is full)    poll_read_more
 //!         0 bytes (end of stream) -> the partial line is the last line; done
 //!         Pending                 -> return Pending; the bytes stay buffered
@@ -23,11 +27,23 @@
 //!
 //! # Line rules
 //!
-//! The same as the chat server's framer (`chatbot::line_buf`): a line ends at `\n`; a `\r`
-//! just before it belongs to the terminator and never counts toward the limit; a line must be
-//! valid UTF-8 (checked on the whole line, since a read can split a character). A line that is
-//! not is consumed and reported as [`InvalidData`](io::ErrorKind::InvalidData), like `std`'s
-//! `read_line`.
+//! - A line ends at `\n`; a `\r` just before it belongs to the terminator and never counts
+//!   toward the limit. A lone `\r` elsewhere is part of the line, unless
+//!   [`with_cr_terminates`](BufReader::with_cr_terminates) makes it a terminator too.
+//! - A line must be valid UTF-8, checked on the whole line, since a read can split a
+//!   character. One that is not is consumed and reported as [`LineError::InvalidUtf8`].
+//! - With a cap ([`with_max_line`](BufReader::with_max_line)), a line of more than `max` bytes
+//!   (terminator excluded) is reported once, as [`LineError::TooLong`], as soon as the cap is
+//!   crossed; the rest of it, up to its terminator, is dropped unseen. So a peer that sends a
+//!   gigabyte without a newline costs about the cap in memory and gets one error, and the next
+//!   line is read as usual.
+//!
+//! Both refusals are [`InvalidData`](io::ErrorKind::InvalidData) errors, like `std`'s
+//! `read_line`, with the [`LineError`] inside (see `line_error.rs`).
+//!
+//! Why CR-as-terminator is an option of the reader and not an adapter in the IRC server that
+//! rewrites `\r` to `\n`: the adapter turns every `\r\n` into a line and an empty line, and
+//! it must sit between the socket and the buffer, where a learner would have to look for it.
 //!
 //! ```
 //! use runtime::io::BufReader;
@@ -48,20 +64,26 @@ use std::future::{poll_fn, Future};
 use std::io;
 use std::task::{ready, Context, Poll};
 
-use crate::io::{AsyncRead, BufReader};
+use crate::io::{AsyncRead, BufReader, LineError};
 
 impl<R: AsyncRead + Unpin> BufReader<R> {
-    /// Reads one line and appends it, `\n` included, to `line`; returns its length in bytes, or
-    /// 0 at end of stream. A last line without `\n` is returned as it is.
+    /// Reads one line and appends it, terminator included, to `line`; returns its length in
+    /// bytes, or 0 at end of stream. A last line without `\n` is returned as it is.
+    /// [`trim_line_ending`] gives the line without its terminator.
+    ///
+    /// `line` is appended to, not replaced: a loop that calls `line.clear()` before each call
+    /// reuses one allocation for every line.
     ///
     /// Cancel-safe: if the future is dropped before it completes, the bytes read so far stay
     /// buffered here and the next call returns the whole line. `line` is only appended to when
     /// the call completes.
     ///
     /// # Errors
-    /// [`InvalidData`](io::ErrorKind::InvalidData) for a line longer than the
-    /// [`with_max_line`](Self::with_max_line) cap (discarded), or one that is not UTF-8
-    /// (consumed); the next call reads the following line. Any error of the inner reader.
+    /// [`InvalidData`](io::ErrorKind::InvalidData) carrying a [`LineError`] (find it with
+    /// [`LineError::of`]): [`TooLong`](LineError::TooLong) for a line longer than the
+    /// [`with_max_line`](Self::with_max_line) cap (discarded), [`InvalidUtf8`](LineError::InvalidUtf8)
+    /// for one that is not UTF-8 (consumed); the next call reads the following line. Any error
+    /// of the inner reader, as it is.
     pub fn read_line<'a>(
         &'a mut self,
         line: &'a mut String,
@@ -81,12 +103,13 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
         line: &mut String,
     ) -> Poll<io::Result<usize>> {
         ready!(self.poll_skip_discarded(cx))?; // (1)
-                                               // Bytes already searched for '\n' during this poll; a later poll searches again from the
-                                               // start (simple, and bounded by the line cap when there is one).
+
+        // Bytes already searched for a terminator during this poll; a later poll searches
+        // again from the start (simple, and bounded by the line cap when there is one).
         let mut searched = 0;
         loop {
             let pending = self.buffer();
-            if let Some(i) = pending[searched..].iter().position(|&b| b == b'\n') {
+            if let Some(i) = self.find_terminator(&pending[searched..]) {
                 return Poll::Ready(self.take_line(searched + i + 1, line)); // (2)
             }
             searched = pending.len();
@@ -109,18 +132,20 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     /// is too long or not UTF-8.
     fn take_line(&mut self, len: usize, line: &mut String) -> io::Result<usize> {
         let bytes = &self.buf[self.pos..self.pos + len];
-        let result = if self.max_line.is_some_and(|max| content_len(bytes) > max) {
-            Err(too_long(self.max_line))
-        } else {
-            match std::str::from_utf8(bytes) {
+        // A line that ended at a lone '\r' may have its '\n' still to come.
+        let ended_at_cr = self.cr_terminates && bytes.last() == Some(&b'\r');
+        let result = match self.max_line {
+            Some(max) if content_len(bytes) > max => Err(LineError::TooLong { max }.into()),
+            _ => match std::str::from_utf8(bytes) {
                 Ok(text) => {
                     line.push_str(text);
                     Ok(len)
                 }
-                Err(err) => Err(io::Error::new(io::ErrorKind::InvalidData, err)),
-            }
+                Err(_) => Err(LineError::InvalidUtf8.into()),
+            },
         };
         self.consume(len);
+        self.skip_lf = ended_at_cr;
         result
     }
 
@@ -133,22 +158,30 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
         );
         self.consume(self.filled);
         self.discarding = true;
-        too_long(self.max_line)
+        LineError::TooLong {
+            max: self.max_line.unwrap_or(usize::MAX),
+        }
+        .into()
     }
 }
 
 /// A line's length without its terminator: a trailing `\n`, and a `\r` right before it (or at
-/// the very end of a partial line, where the `\n` may follow).
+/// the very end of a partial line, where the `\n` may follow, or where it ended the line).
 fn content_len(bytes: &[u8]) -> usize {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     bytes.strip_suffix(b"\r").unwrap_or(bytes).len()
 }
 
-fn too_long(max: Option<usize>) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("line longer than {} bytes", max.unwrap_or(usize::MAX)),
-    )
+/// A line from [`BufReader::read_line`] without its terminator: one trailing `\n`, and one
+/// `\r` before it (or alone, as [`with_cr_terminates`](BufReader::with_cr_terminates) ends
+/// lines). A second `\r`, as in `"a\r\r\n"`, stays: it was part of the line.
+///
+/// ```
+/// assert_eq!(runtime::io::trim_line_ending("hi\r\n"), "hi");
+/// assert_eq!(runtime::io::trim_line_ending("a\r\r\n"), "a\r");
+/// ```
+pub fn trim_line_ending(line: &str) -> &str {
+    &line[..content_len(line.as_bytes())]
 }
 
 /// The lines of a [`BufReader`], without their `\n` or `\r\n`: see [`BufReader::lines`].
@@ -166,8 +199,7 @@ impl<R: AsyncRead + Unpin> Lines<R> {
         if self.reader.read_line(&mut line).await? == 0 {
             return Ok(None);
         }
-        let content = content_len(line.as_bytes());
-        line.truncate(content);
+        line.truncate(trim_line_ending(&line).len());
         Ok(Some(line))
     }
 }
@@ -287,6 +319,22 @@ mod tests {
             let mut rest = Vec::new();
             reader.read_to_end(&mut rest).await.unwrap();
             assert_eq!(rest, b"next");
+        });
+    }
+
+    #[test]
+    fn the_buffer_stays_within_twice_the_cap_whatever_a_line_costs() {
+        const JUNK: &[u8] = &[b'x'; 1000];
+        crate::run(async {
+            let mut reader = reader(&[JUNK, JUNK, JUNK, b"\nok\n"]).with_max_line(8);
+            let mut line = String::new();
+            let err = reader.read_line(&mut line).await.unwrap_err();
+            assert_eq!(LineError::of(&err), Some(LineError::TooLong { max: 8 }));
+            // Doubling happens only while a partial line within the cap fills the buffer.
+            assert!(reader.buf.len() <= 2 * (8 + 1), "grew to {}", reader.buf.len());
+            assert_eq!(reader.read_line(&mut line).await.unwrap(), 3);
+            assert_eq!(line, "ok\n");
+            assert!(reader.buf.len() <= 2 * (8 + 1));
         });
     }
 }
