@@ -131,7 +131,8 @@ pub struct ServerConfig {
     /// Connections beyond this many at once are refused; at least 1.
     pub max_clients: usize,
     /// The longest line accepted, in bytes, terminator excluded; 1 to
-    /// [`MAX_LINE_LIMIT`]. Feeds [`LineBuf::new`](crate::line_buf::LineBuf::new).
+    /// [`MAX_LINE_LIMIT`]. The cap of each plain connection's
+    /// [`BufReader`](runtime::io::BufReader::with_max_line).
     pub max_line: usize,
     /// Per-client line rate; [`RateLimit::OFF`] when `--rate-limit 0`.
     pub rate_limit: RateLimit,

@@ -18,9 +18,10 @@
 //!
 //! ```text
 //!  socket bytes
-//!      |  line_buf::LineBuf::feed     cut into lines, cap their length,
-//!      v                              refuse invalid UTF-8
-//!  Frame::Line(String)
+//!      |  runtime::io::BufReader      cut into lines, cap their length,
+//!      |    ::read_line               refuse invalid UTF-8 (runtime::io::LineError)
+//!      v
+//!  line: String
 //!      |  rate_limit::TokenBucket     may this client speak yet?
 //!      |  sanitize::sanitize          strip control and bidi characters
 //!      v
@@ -48,13 +49,14 @@
 //!
 //! ```
 //! use chatbot::command::{parse, Input};
-//! use chatbot::line_buf::{Frame, LineBuf};
 //! use chatbot::{protocol, sanitize::sanitize};
+//! use runtime::io::{trim_line_ending, BufReader};
 //!
-//! let mut framer = LineBuf::new(2048);
-//! let frames = framer.feed(b"hi \x1b[2Jthere\r\n");
-//! let [Frame::Line(line)] = &frames[..] else { unreachable!() };
-//! let clean = sanitize(line);
+//! let socket = &b"hi \x1b[2Jthere\r\n"[..]; // a byte slice reads like a socket
+//! let mut reader = BufReader::new(socket).with_max_line(2048);
+//! let mut line = String::new();
+//! runtime::run(reader.read_line(&mut line)).unwrap();
+//! let clean = sanitize(trim_line_ending(&line));
 //! let Input::Chat { text, bot: None } = parse(&clean) else { unreachable!() };
 //! assert_eq!(protocol::chat("alice", text), "<alice> hi [2Jthere\n");
 //! ```
@@ -67,7 +69,6 @@ pub mod command;
 pub mod config;
 pub mod core;
 pub mod irc;
-pub mod line_buf;
 pub mod names;
 pub mod plain;
 pub mod protocol;

@@ -22,9 +22,11 @@
 //! clutter the line; we keep the rule to "one character at a time" so it can
 //! be stated in one sentence.
 //!
-//! Line ends need no rule of their own: the framer in
-//! [`line_buf`](crate::line_buf) removes the `\n` (and a `\r` before it), and
-//! any stray `\r` left inside a line is a C0 control, so it goes too.
+//! Line ends need no rule of their own: the runtime's line reader
+//! ([`BufReader::read_line`](runtime::io::BufReader::read_line), then
+//! [`trim_line_ending`](runtime::io::trim_line_ending)) removes the `\n` (and a
+//! `\r` before it), and any stray `\r` left inside a line is a C0 control, so
+//! it goes too.
 //!
 //! Most lines are clean, so [`sanitize`] returns [`Cow::Borrowed`] and
 //! allocates only when it has something to remove.

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Instant;
 
-use runtime::io::AsyncReadExt;
+use runtime::io::{trim_line_ending, BufReader, LineError};
 use runtime::net::TcpStream;
 use runtime::time::{sleep, timeout};
 
@@ -25,7 +25,6 @@ use crate::bot::dice::SplitMix64;
 use crate::bot::{self, Now, Response};
 use crate::bot_client::BotSettings;
 use crate::irc::message::{parse, Message};
-use crate::line_buf::{Frame, LineBuf};
 use crate::names::{nick_key, MAX_NICK_LEN};
 use crate::server::followup::fib_answer;
 use crate::server::outbox::{Limits, Outbox};
@@ -73,7 +72,9 @@ pub(crate) async fn run(
     settings: &BotSettings,
     mut shutdown: Pin<&mut impl Future<Output = ()>>,
 ) -> Ended {
-    let (mut reader, writer) = stream.into_split();
+    let (reader, writer) = stream.into_split();
+    // Servers send lines of at most 512 bytes plus tags; anything longer is refused, unread.
+    let mut reader = BufReader::new(reader).with_max_line(8192);
     let outbox = Rc::new(Outbox::new(Limits::default()));
     let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let seed = std::time::SystemTime::now()
@@ -108,36 +109,35 @@ pub(crate) async fn run(
         ),
     );
 
-    let mut framer = LineBuf::new(8192);
-    let mut frames = Vec::new();
-    let mut buf = [0; 4096];
-    let ended = 'session: loop {
+    let mut line = String::new(); // reused for every line
+    let ended = loop {
+        line.clear();
         let read = runtime::select! {
-            read = reader.read(&mut buf) => read,
+            read = reader.read_line(&mut line) => read,
             _ = shutdown.as_mut() => {
                 send(&outbox, Message::new(None, "QUIT", &["shutting down"]));
-                break 'session Ended::Shutdown;
+                break Ended::Shutdown;
             },
         };
-        let n = match read {
-            Ok(0) | Err(_) => {
-                break Ended::Lost {
-                    registered: bot.registered,
-                }
-            }
-            Ok(n) => n,
+        let lost = Ended::Lost {
+            registered: bot.registered,
         };
-        framer.feed_into(&buf[..n], &mut frames);
-        for frame in frames.drain(..) {
-            let Frame::Line(line) = frame else { continue };
-            let Ok(message) = parse(line.trim_end_matches('\r')) else {
-                continue;
+        match read {
+            // A line cut off by end of stream is not a line.
+            Ok(0) => break lost,
+            Ok(_) if !line.ends_with('\n') => break lost,
+            Ok(_) => {}
+            // A line too long or not UTF-8 is skipped, as the server skips ours.
+            Err(err) if LineError::of(&err).is_some() => continue,
+            Err(_) => break lost,
+        }
+        let Ok(message) = parse(trim_line_ending(&line).trim_end_matches('\r')) else {
+            continue;
+        };
+        if !bot.handle(&message) {
+            break Ended::Lost {
+                registered: bot.registered,
             };
-            if !bot.handle(&message) {
-                break 'session Ended::Lost {
-                    registered: bot.registered,
-                };
-            }
         }
     };
     outbox.close();

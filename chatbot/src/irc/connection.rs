@@ -2,20 +2,23 @@
 //! beside the shared writer task.
 //!
 //! ```text
-//!   socket ─read─▶ CR → LF ─▶ LineBuf ─▶ 417 check ─▶ flood delay ─▶ sanitize_irc ─▶ parse
-//!                                                                        ─▶ commands::dispatch
+//!   socket ─read_line─▶ 417 check ─▶ flood delay ─▶ sanitize_irc ─▶ parse
+//!                                                          ─▶ commands::dispatch
 //!   socket ◀─write_all─ writer task ◀─ Outbox ◀─ replies and rendered core events
 //! ```
 //!
 //! Framing: RFC 1459 ends a line with CR LF, but clients in the wild send a lone LF or a lone
-//! CR; ircds split on either. So every CR read is turned into an LF before framing: `\r\n`
-//! becomes a line and an empty line, and the empty line is ignored, as the spec says of empty
-//! messages.
+//! CR; ircds split on either. So the runtime's `BufReader` is built
+//! [`with_cr_terminates`](BufReader::with_cr_terminates): CR LF, LF and CR each end one line.
+//! An empty line (CR CR, say) is ignored, as the spec says of empty messages.
 //!
-//! Line length: 512 bytes with CR LF, not counting tags. The framer allows room for tags (up
-//! to 8191 bytes, the IRCv3 limit) and the message after them is checked here; past either,
-//! the client gets `417 ERR_INPUTTOOLONG` and the line is dropped, the connection kept. A
-//! megabyte without a newline costs the framer nothing: it discards what it cannot keep.
+//! Line length: 512 bytes with CR LF, not counting tags. The reader's cap allows room for tags
+//! (up to 8191 bytes, the IRCv3 limit) and the message after them is checked here; past
+//! either, the client gets `417 ERR_INPUTTOOLONG` and the line is dropped, the connection
+//! kept. A megabyte without a newline costs the reader about its cap: it discards what it
+//! cannot keep ([`LineError::TooLong`], once).
+//!
+//! Liveness counts lines: any line (or refused line) from the client resets the ping timer.
 //!
 //! The connection's life, and which branch of the read loop's `select!` ends each edge:
 //!
@@ -33,7 +36,7 @@
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use runtime::io::AsyncReadExt;
+use runtime::io::{trim_line_ending, BufReader, LineError};
 use runtime::net::{OwnedReadHalf, TcpStream};
 use runtime::time::{sleep, sleep_until, Instant};
 
@@ -42,7 +45,6 @@ use crate::irc::message::{parse, ParseError};
 use crate::irc::numeric::ERR_INPUTTOOLONG;
 use crate::irc::render::{error_line, MAX_LINE};
 use crate::irc::session::{Outcome, Session};
-use crate::line_buf::{Frame, LineBuf};
 use crate::rate_limit::{Admission, TokenBucket};
 use crate::sanitize::sanitize_irc;
 use crate::server::outbox::{Outbox, State};
@@ -51,9 +53,6 @@ use crate::server::{followup, Server};
 
 /// The most bytes of IRCv3 message tags a line may carry before its message.
 pub const MAX_TAGS: usize = 8191;
-
-/// How many bytes one read may take from the socket.
-const READ_CHUNK: usize = 4096;
 
 /// Why a connection's reader stopped.
 enum Ending {
@@ -76,7 +75,10 @@ enum Ending {
 
 /// Serves one IRC client until it leaves or the server shuts down.
 pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
-    let (mut reader, writer) = stream.into_split();
+    let (reader, writer) = stream.into_split();
+    let mut reader = BufReader::new(reader)
+        .with_max_line(MAX_TAGS + 1 + MAX_LINE - 2)
+        .with_cr_terminates(true);
     let outbox = Rc::new(Outbox::new(server.config.irc.sendq));
     let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let mut session = Session::new(server.clone(), outbox.clone(), peer);
@@ -110,14 +112,12 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     let _ = writer.await;
 }
 
-async fn read_loop(reader: &mut OwnedReadHalf, session: &mut Session) -> Ending {
+async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session) -> Ending {
     let server = session.server.clone();
     let settings = &server.config.irc;
     let outbox = session.outbox.clone();
-    let mut framer = LineBuf::new(MAX_TAGS + 1 + MAX_LINE - 2);
-    let mut frames = Vec::new();
     let mut bucket = TokenBucket::new(settings.flood, Instant::now().into_std());
-    let mut buf = [0; READ_CHUNK];
+    let mut line = String::new(); // reused for every line
     let registration_deadline = Instant::now() + settings.registration_timeout;
     let mut last_heard = Instant::now();
     let mut pinged = false;
@@ -127,8 +127,9 @@ async fn read_loop(reader: &mut OwnedReadHalf, session: &mut Session) -> Ending 
             (Some(_), false) => last_heard + settings.ping,
             (Some(_), true) => last_heard + settings.ping * 2,
         };
+        line.clear();
         let read = runtime::select! {
-            read = reader.read(&mut buf) => read,
+            read = reader.read_line(&mut line) => read,
             _ = outbox.closed() => {
                 return if outbox.state() == State::Overflowed { Ending::SendQ } else { Ending::Shutdown };
             },
@@ -145,71 +146,69 @@ async fn read_loop(reader: &mut OwnedReadHalf, session: &mut Session) -> Ending 
                 }
             },
         };
-        let n = match read {
+        let refused = match read {
             Ok(0) => return Ending::Eof,
-            Ok(n) => n,
-            Err(err) => return Ending::Error(err),
+            Ok(_) if !line.ends_with(['\n', '\r']) => return Ending::Eof, // cut off by EOF
+            Ok(_) => None,
+            Err(err) => match LineError::of(&err) {
+                Some(refused) => Some(refused),
+                None => return Ending::Error(err),
+            },
         };
         last_heard = Instant::now();
         pinged = false;
-        for byte in &mut buf[..n] {
-            if *byte == b'\r' {
-                *byte = b'\n';
-            }
-        }
-        framer.feed_into(&buf[..n], &mut frames);
-        for frame in frames.drain(..) {
-            let line = match frame {
-                Frame::TooLong => {
-                    too_long(session);
-                    continue;
-                }
-                Frame::InvalidUtf8 => {
-                    let core = server.core.borrow();
-                    let target = session.target(&core);
-                    session.send_from_server("NOTICE", &[&target, "Invalid UTF-8: line dropped"]);
-                    continue;
-                }
-                Frame::Line(line) => line,
-            };
-            let message = line.strip_prefix('@').map_or(line.as_str(), |tagged| {
-                tagged.split_once(' ').map_or("", |(_, message)| message)
-            });
-            if message.len() > MAX_LINE - 2 {
+        match refused {
+            Some(LineError::TooLong { .. }) => {
                 too_long(session);
                 continue;
             }
-            let clean = sanitize_irc(&line);
-            let message = match parse(&clean) {
-                Ok(message) => message,
-                Err(ParseError::Empty) => continue,
-                Err(err @ (ParseError::NoCommand | ParseError::BadCommand)) => {
-                    let core = server.core.borrow();
-                    let target = session.target(&core);
-                    session.send_from_server("NOTICE", &[&target, &format!("Line ignored: {err}")]);
-                    continue;
-                }
+            Some(LineError::InvalidUtf8) => {
+                let core = server.core.borrow();
+                let target = session.target(&core);
+                session.send_from_server("NOTICE", &[&target, "Invalid UTF-8: line dropped"]);
+                continue;
+            }
+            None => {}
+        }
+        let text = trim_line_ending(&line);
+        let message = text.strip_prefix('@').map_or(text, |tagged| {
+            tagged.split_once(' ').map_or("", |(_, message)| message)
+        });
+        if message.len() > MAX_LINE - 2 {
+            too_long(session);
+            continue;
+        }
+        let clean = sanitize_irc(text);
+        let message = match parse(&clean) {
+            Ok(message) => message,
+            Err(ParseError::Empty) => continue,
+            Err(err @ (ParseError::NoCommand | ParseError::BadCommand)) => {
+                let core = server.core.borrow();
+                let target = session.target(&core);
+                session.send_from_server("NOTICE", &[&target, &format!("Line ignored: {err}")]);
+                continue;
+            }
+        };
+        if let Admission::Denied { retry_after } = bucket.try_take(Instant::now().into_std()) {
+            // Fakelag: the line waits for its token; nothing is dropped.
+            sleep(retry_after).await;
+            let _ = bucket.try_take(Instant::now().into_std());
+        }
+        // The outbox may have closed since this line was read: during the fakelag sleep, or
+        // by an earlier line (a KILL of oneself) while the reader still had lines buffered,
+        // which `read_line` hands out before `select!` looks at the outbox. The client may be
+        // gone from the core by now, so nothing more may run.
+        if outbox.state() != State::Open {
+            return if outbox.state() == State::Overflowed {
+                Ending::SendQ
+            } else {
+                Ending::Shutdown
             };
-            if let Admission::Denied { retry_after } = bucket.try_take(Instant::now().into_std()) {
-                // Fakelag: the line waits for its token; nothing is dropped.
-                sleep(retry_after).await;
-                let _ = bucket.try_take(Instant::now().into_std());
-            }
-            // The outbox may have closed since this batch was read: during the fakelag sleep,
-            // or by a line of the batch itself (a KILL of oneself). The client may be gone from
-            // the core by now, so nothing more of the batch may run.
-            if outbox.state() != State::Open {
-                return if outbox.state() == State::Overflowed {
-                    Ending::SendQ
-                } else {
-                    Ending::Shutdown
-                };
-            }
-            match dispatch(session, &message) {
-                Outcome::Continue => {}
-                Outcome::Bot(work) => work.into_iter().for_each(|w| followup::start(&server, w)),
-                Outcome::Close => return Ending::Closed,
-            }
+        }
+        match dispatch(session, &message) {
+            Outcome::Continue => {}
+            Outcome::Bot(work) => work.into_iter().for_each(|w| followup::start(&server, w)),
+            Outcome::Close => return Ending::Closed,
         }
     }
 }

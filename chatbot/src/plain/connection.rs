@@ -2,10 +2,15 @@
 //! the writer task (`server/writer.rs`) that drains the client's outbox into the socket.
 //!
 //! ```text
-//!   socket ──read──▶ LineBuf ──▶ rate limit ──▶ sanitize ──▶ parse ──▶ plain::handle ──▶ Core
+//!   socket ──read_line──▶ rate limit ──▶ sanitize ──▶ parse ──▶ plain::handle ─────────▶ Core
 //!                                                                                        │
 //!   socket ◀──write_all── writer task ◀── Outbox::next_batch ◀── PlainRender ◀── events ─┘
 //! ```
+//!
+//! Lines are cut by the runtime's [`BufReader::read_line`], capped at `--max-line`: its
+//! [`LineError`]s become `! line too long` and `! invalid UTF-8`, and the connection goes on.
+//! One `String`, cleared before each line, holds every line of the connection. The protocol
+//! says a line ends with `\n`, so a last line cut off by end of stream is dropped.
 //!
 //! The reader owns the read half, the writer task the write half (`TcpStream::into_split`), so
 //! a client that is slow to read never stops us reading what it sends, and vice versa. The
@@ -17,22 +22,18 @@
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use runtime::io::AsyncReadExt;
+use runtime::io::{trim_line_ending, BufReader, LineError};
 use runtime::net::{OwnedReadHalf, TcpStream};
 use runtime::time::Instant;
 
 use crate::command::parse;
 use crate::core::ClientId;
-use crate::line_buf::{Frame, LineBuf};
 use crate::plain::{self, error, Handled};
 use crate::rate_limit::{Admission, TokenBucket};
 use crate::sanitize::sanitize;
 use crate::server::outbox::{Outbox, State};
 use crate::server::writer::write_loop;
 use crate::server::{followup, Server};
-
-/// How many bytes one read may take from the socket.
-const READ_CHUNK: usize = 4096;
 
 /// Why a connection's reader stopped.
 enum Ending {
@@ -50,7 +51,8 @@ enum Ending {
 
 /// Serves one client until it leaves or the server shuts down.
 pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
-    let (mut reader, writer) = stream.into_split();
+    let (reader, writer) = stream.into_split();
+    let mut reader = BufReader::new(reader).with_max_line(server.config.max_line);
     let outbox = Rc::new(Outbox::new(server.config.outbox));
     let id = {
         let mut core = server.core.borrow_mut();
@@ -75,61 +77,57 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
 }
 
 async fn read_loop(
-    reader: &mut OwnedReadHalf,
+    reader: &mut BufReader<OwnedReadHalf>,
     id: ClientId,
     server: &Rc<Server>,
     outbox: &Outbox,
 ) -> Ending {
     let config = &server.config;
-    let mut framer = LineBuf::new(config.max_line);
-    let mut frames = Vec::new(); // reused for every read
-
     let mut bucket = TokenBucket::new(config.rate_limit, Instant::now().into_std());
     let mut warned = false;
-    let mut buf = [0; READ_CHUNK];
+    let mut line = String::new(); // reused for every line
     loop {
+        line.clear();
         let read = runtime::select! {
-            read = reader.read(&mut buf) => read,
+            read = reader.read_line(&mut line) => read,
             _ = outbox.closed() => {
                 return if outbox.state() == State::Overflowed { Ending::TooSlow } else { Ending::Shutdown };
             },
         };
-        let n = match read {
+        match read {
             Ok(0) => return Ending::Eof,
-            Ok(n) => n,
-            Err(err) => return Ending::Error(err),
-        };
-        framer.feed_into(&buf[..n], &mut frames);
-        for frame in frames.drain(..) {
-            let line = match frame {
-                Frame::TooLong => {
-                    error(&server.core.borrow(), id, "line too long");
-                    continue;
-                }
-                Frame::InvalidUtf8 => {
-                    error(&server.core.borrow(), id, "invalid UTF-8");
-                    continue;
-                }
-                Frame::Line(line) => line,
-            };
-            match bucket.try_take(Instant::now().into_std()) {
-                Admission::Granted => warned = false,
-                Admission::Denied { .. } => {
-                    // One warning per burst; the excess lines are dropped.
-                    if !std::mem::replace(&mut warned, true) {
-                        let core = server.core.borrow();
-                        error(&core, id, "slow down");
-                        log::info!("{}: rate limit hit", core.client(id).nick);
+            Ok(_) if !line.ends_with('\n') => return Ending::Eof, // cut off by end of stream
+            Ok(_) => {}
+            Err(err) => {
+                match LineError::of(&err) {
+                    Some(LineError::TooLong { .. }) => {
+                        error(&server.core.borrow(), id, "line too long")
                     }
-                    continue;
+                    Some(LineError::InvalidUtf8) => {
+                        error(&server.core.borrow(), id, "invalid UTF-8")
+                    }
+                    None => return Ending::Error(err),
                 }
+                continue;
             }
-            let clean = sanitize(&line);
-            let handled = plain::handle(&mut server.core.borrow_mut(), id, parse(&clean));
-            match handled {
-                Handled::Continue(work) => followup::start(server, work),
-                Handled::Quit => return Ending::Quit,
+        }
+        match bucket.try_take(Instant::now().into_std()) {
+            Admission::Granted => warned = false,
+            Admission::Denied { .. } => {
+                // One warning per burst; the excess lines are dropped.
+                if !std::mem::replace(&mut warned, true) {
+                    let core = server.core.borrow();
+                    error(&core, id, "slow down");
+                    log::info!("{}: rate limit hit", core.client(id).nick);
+                }
+                continue;
             }
+        }
+        let clean = sanitize(trim_line_ending(&line));
+        let handled = plain::handle(&mut server.core.borrow_mut(), id, parse(&clean));
+        match handled {
+            Handled::Continue(work) => followup::start(server, work),
+            Handled::Quit => return Ending::Quit,
         }
     }
 }

@@ -331,7 +331,11 @@ mod tests {
             let err = reader.read_line(&mut line).await.unwrap_err();
             assert_eq!(LineError::of(&err), Some(LineError::TooLong { max: 8 }));
             // Doubling happens only while a partial line within the cap fills the buffer.
-            assert!(reader.buf.len() <= 2 * (8 + 1), "grew to {}", reader.buf.len());
+            assert!(
+                reader.buf.len() <= 2 * (8 + 1),
+                "grew to {}",
+                reader.buf.len()
+            );
             assert_eq!(reader.read_line(&mut line).await.unwrap(), 3);
             assert_eq!(line, "ok\n");
             assert!(reader.buf.len() <= 2 * (8 + 1));
