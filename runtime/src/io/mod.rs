@@ -44,6 +44,7 @@
 //! | `ext.rs`        | `.read`, `.write_all`, ...: futures made of poll calls   |
 //! | `buf_reader.rs` | `BufReader`: a buffer in front of a reader               |
 //! | `read_line.rs`  | in `buf_reader/`: its `read_line`, the cap, `Lines`      |
+//! | `line_error.rs` | in `buf_reader/`: `LineError`, why a line was refused    |
 //! | `buf_writer.rs` | `BufWriter`: batching small writes                       |
 //! | `copy.rs`       | `copy`: pump a reader into a writer                      |
 //!
