@@ -101,6 +101,18 @@ fn a_lone_cr_inside_a_line_is_kept_for_sanitize_to_judge() {
 }
 
 #[test]
+fn read_line_keeps_the_terminator_and_counts_it() {
+    runtime::run(async {
+        let mut reader = capped(64, &[b"ab\r\ncd"]);
+        let mut text = String::new();
+        assert_eq!(reader.read_line(&mut text).await.unwrap(), 4);
+        assert_eq!(reader.read_line(&mut text).await.unwrap(), 2);
+        assert_eq!(reader.read_line(&mut text).await.unwrap(), 0);
+        assert_eq!(text, "ab\r\ncd");
+    });
+}
+
+#[test]
 fn a_line_exactly_at_the_cap_is_accepted_and_the_terminator_is_not_counted() {
     assert_eq!(
         outcomes(capped(4, &[b"abcd\n", b"wxyz\r\n"])),
@@ -138,6 +150,19 @@ fn the_connection_stays_usable_after_too_long() {
         outcomes(capped(3, &[b"toolong", b"still\n", b"hi\n"])),
         [Out::TooLong, line("hi")]
     );
+}
+
+#[test]
+fn a_plain_read_after_a_rejected_line_starts_at_the_next_line() {
+    use runtime::io::AsyncReadExt;
+    runtime::run(async {
+        let mut reader = capped(3, &[b"toolong", b"still\nnext"]);
+        let mut text = String::new();
+        assert!(reader.read_line(&mut text).await.is_err());
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).await.unwrap();
+        assert_eq!(rest, b"next");
+    });
 }
 
 #[test]
