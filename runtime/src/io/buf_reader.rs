@@ -98,11 +98,11 @@ impl<R> BufReader<R> {
     /// Caps lines at `max` bytes, not counting the `\n` or `\r\n` that ends them.
     ///
     /// A longer line makes [`read_line`](Self::read_line) return an
-    /// [`InvalidData`](io::ErrorKind::InvalidData) error carrying [`LineError::TooLong`] as soon as more than `max` bytes of it
-    /// have arrived, without waiting for its end. The line is **discarded**: its bytes are
-    /// dropped, and so is the rest of it, up to and including its `\n`, as it arrives. The
-    /// following call returns the next line, so the connection stays usable and the reader
-    /// never holds much more than `max` bytes for it.
+    /// [`InvalidData`](io::ErrorKind::InvalidData) error carrying [`LineError::TooLong`] as
+    /// soon as more than `max` bytes of it have arrived, without waiting for its end. The line
+    /// is **discarded**: its bytes are dropped, and so is the rest of it, up to and including
+    /// its `\n`, as it arrives. The following call returns the next line, so the connection
+    /// stays usable and the reader never holds more than about twice `max` bytes for it.
     pub fn with_max_line(mut self, max: usize) -> BufReader<R> {
         self.max_line = Some(max);
         self
@@ -202,7 +202,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
 
     /// Where the first line of `bytes` ends: the index of its `\n`, or of a `\r` when
     /// `cr_terminates` is on.
-    pub(crate) fn find_terminator(&self, bytes: &[u8]) -> Option<usize> {
+    fn find_terminator(&self, bytes: &[u8]) -> Option<usize> {
         if self.cr_terminates {
             bytes.iter().position(|&b| b == b'\n' || b == b'\r')
         } else {

@@ -81,9 +81,9 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
     /// # Errors
     /// [`InvalidData`](io::ErrorKind::InvalidData) carrying a [`LineError`] (find it with
     /// [`LineError::of`]): [`TooLong`](LineError::TooLong) for a line longer than the
-    /// [`with_max_line`](Self::with_max_line) cap (discarded), [`InvalidUtf8`](LineError::InvalidUtf8)
-    /// for one that is not UTF-8 (consumed); the next call reads the following line. Any error
-    /// of the inner reader, as it is.
+    /// [`with_max_line`](Self::with_max_line) cap (discarded),
+    /// [`InvalidUtf8`](LineError::InvalidUtf8) for one that is not UTF-8 (consumed); the next
+    /// call reads the following line. Any error of the inner reader, as it is.
     pub fn read_line<'a>(
         &'a mut self,
         line: &'a mut String,
