@@ -51,8 +51,8 @@ use std::task::{Poll, Waker};
 use std::thread;
 use std::time::Duration;
 
+use crate::lock::lock;
 use crate::scheduler::context;
-use crate::scheduler::registry::lock;
 use crate::task::JoinHandle;
 
 /// Threads the pool may start unless configured otherwise.

@@ -83,6 +83,7 @@ pub mod debug;
 mod futures_io_compat;
 pub mod io;
 mod join;
+mod lock;
 mod metrics;
 pub mod net;
 #[cfg(target_os = "linux")]

@@ -23,9 +23,10 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
+use crate::lock::lock;
 use crate::process::child::Process;
 use crate::scheduler::context;
 
@@ -48,7 +49,7 @@ pub(crate) fn adopt(process: Process) {
 
 /// Reaps every listed orphan that has exited; those still running stay listed.
 pub(crate) fn reap() {
-    let mut orphans = ORPHANS.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut orphans = lock(&ORPHANS);
     // An error (ECHILD: someone else reaped it) also means there is nothing left to wait for.
     orphans.retain_mut(|child| matches!(child.try_wait(), Ok(None)));
 }
@@ -80,7 +81,7 @@ impl Future for Reaper {
 impl Drop for Reaper {
     fn drop(&mut self) {
         if let Some(process) = self.process.take() {
-            let mut orphans = ORPHANS.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut orphans = lock(&ORPHANS);
             orphans.push(process.std);
         }
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use reactor::Remote;
 
-use super::registry::lock;
+use crate::lock::lock;
 
 /// A unit of work for a pool thread. It wakes whoever awaits it itself, before it returns.
 pub(crate) type Job = Box<dyn FnOnce() + Send>;

@@ -25,12 +25,13 @@
 //! slot, and the next runtime to take the slot gets the next generation, so a waker of the dead
 //! runtime never reaches the new one's tasks.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use reactor::Remote;
 
 use super::task::waker::{RuntimeKey, MAX_RUNTIMES};
 use super::task::TaskRef;
+use crate::lock::lock;
 
 /// The table. Slot `i` is only ever locked for a few instructions: no user code runs under it.
 static SLOTS: [Mutex<Slot>; MAX_RUNTIMES] = [const { Mutex::new(Slot::new()) }; MAX_RUNTIMES];
@@ -55,13 +56,6 @@ impl Slot {
             inbox: Vec::new(),
         }
     }
-}
-
-/// Locks a mutex, ignoring poisoning: nothing panics while one of ours is held.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Takes a free slot for a runtime whose reactor wakes through `remote`, or `None` if
