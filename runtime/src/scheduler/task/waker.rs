@@ -114,10 +114,11 @@ fn unpack(word: usize) -> (RuntimeKey, TaskRef) {
 
 /// The waker of task `task` of runtime `runtime`, which `S` schedules when it is woken.
 pub(crate) fn task_waker<S: Schedule>(runtime: RuntimeKey, task: TaskRef) -> Waker {
-    // SAFETY: `RawWaker`'s contract is a data pointer that every vtable function may use from
-    // any thread. Ours is an integer that no vtable function ever dereferences (`clone` copies
-    // it, `drop` forgets it, `wake` unpacks it and hands it to `S::wake`, which `Schedule`
-    // requires to work from any thread), so it is valid everywhere and forever.
+    // `RawWaker`'s contract: a data pointer that every vtable function may use, from any
+    // thread. Ours is an integer that no vtable function ever dereferences (`clone` copies it,
+    // `drop` forgets it, `wake` unpacks it and hands it to `S::wake`, which `Schedule` requires
+    // to work from any thread), so it is valid everywhere and forever.
+    // SAFETY: the contract holds for this word, as just said.
     unsafe { Waker::from_raw(raw_waker::<S>(pack(runtime, task))) }
 }
 
