@@ -73,6 +73,8 @@ fn instant_now_outside_a_runtime_is_real_time() {
 #[test]
 fn the_paused_clock_does_not_jump_while_a_blocking_job_is_in_flight() {
     util::paused().block_on(async {
+        // The job's work is 20 ms of real time (the sleep is the workload, not a wait for
+        // something to happen); the test then waits on the job itself.
         let job = runtime::spawn_blocking(|| std::thread::sleep(Duration::from_millis(20)));
         let finished = runtime::time::timeout(Duration::from_secs(60), job).await;
         assert!(
