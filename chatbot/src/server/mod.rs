@@ -10,6 +10,10 @@
 //! (`irc/connection.rs`); each front end registers its renderer with
 //! the core, so both see the same rooms.
 //!
+//! Every listener, whatever its protocol, is served by one accept loop (`accept`), and every
+//! connection it accepts gets the same socket options there (`set_up`: `TCP_NODELAY`, and why)
+//! before its front end sees it, so a front end added later cannot forget them.
+//!
 //! # Why a shared core and not a broker task
 //!
 //! The classic design (and asyncio's chat examples) gives the rooms to a *broker* task that
@@ -33,7 +37,7 @@ use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use runtime::io::AsyncWriteExt;
-use runtime::net::TcpListener;
+use runtime::net::{TcpListener, TcpStream};
 use runtime::time::timeout;
 
 pub use echo::echo;
@@ -240,9 +244,13 @@ enum Protocol {
 
 /// Accepts connections for one front end until accepting fails; refuses them past
 /// `max_clients` (counted over both front ends) with one line in their protocol.
+///
+/// Every front end's listener is served by this loop, so every accepted connection gets the
+/// same socket options ([`set_up`]) before its protocol sees it.
 async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol) -> io::Result<()> {
     loop {
         let (mut stream, peer) = listener.accept().await?;
+        set_up(&stream, peer);
         if server.open.get() >= server.config.max_clients {
             log::warn!(
                 "{peer} refused: server full ({} clients)",
@@ -267,5 +275,24 @@ async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol)
             }
             drop(open);
         }));
+    }
+}
+
+/// The socket options of every accepted chat connection, whatever its protocol.
+///
+/// `TCP_NODELAY`, that is Nagle's algorithm off. Nagle holds a small segment back while an
+/// earlier one on the same socket is unacknowledged, and a client that also sends (its socket
+/// is "interactive" to its kernel) delays its acknowledgements, up to 40 ms on Linux, hoping to
+/// piggyback them on its next line. A chat server sends nothing but small lines, often two in
+/// quick succession to one client (two members talking): the second one waited for that timer.
+/// In a closed loop, where a sender talks again only once its line has reached everyone, one
+/// held line stalls its sender and, through the lines it did not send, the others: the server
+/// sat idle between those timers. The writer already puts everything queued for a client into
+/// one write (`writer.rs`), so Nagle's coalescing has nothing left to gain.
+///
+/// A connection whose option cannot be set still works, only slower; so this logs and goes on.
+fn set_up(stream: &TcpStream, peer: std::net::SocketAddr) {
+    if let Err(e) = stream.set_nodelay(true) {
+        log::debug!("{peer}: could not set TCP_NODELAY: {e}");
     }
 }
