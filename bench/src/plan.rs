@@ -63,18 +63,7 @@ impl Plan {
             sleep_window: Duration::from_millis(50),
             timeouts: MILLION,
             echo_cases: echo_cases([(1, 50_000), (100, 200_000), (1000, 200_000)]),
-            chat_cases: vec![
-                ChatCase {
-                    clients: 100,
-                    senders: 1,
-                    messages: 3_000,
-                },
-                ChatCase {
-                    clients: 500,
-                    senders: 5,
-                    messages: 200,
-                },
-            ],
+            chat_cases: chat_cases([(100, 1, 3_000), (500, 5, 200)]),
             idle_connections: 10_000,
             remote_wakes: MILLION,
         }
@@ -93,22 +82,27 @@ impl Plan {
             sleep_window: Duration::from_millis(10),
             timeouts: 20_000,
             echo_cases: echo_cases([(1, 1_000), (100, 2_000), (1000, 2_000)]),
-            chat_cases: vec![
-                ChatCase {
-                    clients: 100,
-                    senders: 1,
-                    messages: 100,
-                },
-                ChatCase {
-                    clients: 500,
-                    senders: 5,
-                    messages: 10,
-                },
-            ],
+            chat_cases: chat_cases([(100, 1, 100), (500, 5, 10)]),
             idle_connections: 1_000,
             remote_wakes: 20_000,
         }
     }
+}
+
+/// Each `(members, senders, lines per sender)` twice: with a window of 4 lines in flight per
+/// sender, and closed loop (a window of 1).
+fn chat_cases(shapes: [(usize, usize, u64); 2]) -> Vec<ChatCase> {
+    [4, 1]
+        .into_iter()
+        .flat_map(|window| {
+            shapes.map(|(clients, senders, messages)| ChatCase {
+                clients,
+                senders,
+                messages,
+                window,
+            })
+        })
+        .collect()
 }
 
 /// Both message sizes for each `(connections, round trips)`.

@@ -14,7 +14,9 @@
 //!    `--window` lines (default 4) not yet delivered to everyone. That keeps the server busy
 //!    (a sender need not wait for the last delivery before sending again) while its queues stay
 //!    short, so the latency measured is the server's work, not a backlog the client piled up.
-//!    By Little's law, latency grows with the window while throughput barely does.
+//!    By Little's law, latency grows with the window while throughput barely does. With
+//!    `--window 1` the run is a *closed loop*: a sender's next line waits until its previous one
+//!    reached all other members, so every moment a line is held back anywhere is seen whole.
 //!
 //! Checks, any of which fails the run: every line from a sender arrives at every other member
 //! exactly once, in order, intact, under the sender's nick; no sender gets its own line back.

@@ -1,5 +1,13 @@
 //! Scenario `chat`: our chat server against an equivalent tokio chat server, with 100 members of
-//! which 1 sends, and 500 members of which 5 send.
+//! which 1 sends, and 500 members of which 5 send; each of the two both windowed and closed loop.
+//!
+//! - **Windowed** (`--window 4`): a sender keeps up to 4 lines not yet delivered to everyone, so
+//!   the server always has work queued; this measures throughput and the latency of a busy room.
+//! - **Closed loop** (`--window 1`): a sender sends its next line only once its previous one has
+//!   reached every other member. Nothing is queued behind a line, so any time the server (or the
+//!   kernel on its behalf) holds a line back shows up whole, in both latency and throughput: a
+//!   line held for a 40 ms delayed acknowledgement stalls its sender for 40 ms. This is the mode
+//!   that showed our server waiting on Nagle's algorithm before it set `TCP_NODELAY`.
 //!
 //! Both servers speak the same line protocol (see `tokio_server.rs`), so the same load client
 //! (`load_client.rs`) drives both. Each round starts a fresh server process
@@ -8,12 +16,15 @@
 //! server's CPU time per delivery, read from `/proc/PID/stat` around the client's whole run
 //! (joining and syncing included, a small share next to the deliveries).
 //!
+//! Both servers set `TCP_NODELAY` on every connection they accept, and the load client sets it on
+//! its own: the same socket options on both sides of both comparisons.
+//!
 //! There is no mio row: a hand-written chat state machine would be a different program, not a
 //! floor for the same one.
 //!
 //! ```text
 //! bench chat-server --impl tokio --listen 127.0.0.1:7001
-//! bench chat-client --addr 127.0.0.1:7001 --clients 100 --senders 1 --messages 10000
+//! bench chat-client --addr 127.0.0.1:7001 --clients 100 --senders 1 --messages 10000 --window 1
 //! ```
 
 pub mod load_client;
@@ -33,6 +44,24 @@ pub struct ChatCase {
     pub senders: usize,
     /// Lines each sender sends per run.
     pub messages: u64,
+    /// Lines a sender may have in flight (not yet delivered to everyone); 1 is a closed loop.
+    pub window: u64,
+}
+
+impl ChatCase {
+    /// The case's label in the table.
+    fn label(&self) -> String {
+        let mode = match self.window {
+            1 => "closed loop".to_string(),
+            window => format!("window {window}"),
+        };
+        format!(
+            "{} clients, {} sending {} lines each, {mode}",
+            self.clients,
+            self.senders,
+            count(self.messages)
+        )
+    }
 }
 
 /// The figures from one run of the chat client against one server.
@@ -100,12 +129,7 @@ fn ours_serve(listener: std::net::TcpListener) -> std::io::Result<()> {
 /// Runs every case in alternation and adds its rows to `table`.
 pub fn run(plan: &Plan, table: &mut Table) {
     for &case in &plan.chat_cases {
-        let label = format!(
-            "{} clients, {} sending {} lines each",
-            case.clients,
-            case.senders,
-            count(case.messages)
-        );
+        let label = case.label();
         let contenders = [Impl::Ours, Impl::Tokio]
             .into_iter()
             .map(|imp| Contender::new(imp, move || measure(imp, case)))
@@ -122,6 +146,7 @@ fn measure(imp: Impl, case: ChatCase) -> Option<ChatSample> {
         ("--clients", case.clients.to_string()),
         ("--senders", case.senders.to_string()),
         ("--messages", case.messages.to_string()),
+        ("--window", case.window.to_string()),
     ];
     let (report, cpu) = load_server("chat-server", imp, "chat-client", &options);
     let deliveries = report.get("deliveries");
