@@ -9,11 +9,11 @@
 //! was already queued, such as the readers of the other senders whose lines arrived in the same
 //! reactor turn. So when lines from several senders come in together, each member's writer finds
 //! all of them in its outbox and sends them in one write. (500 members, 5 senders, closed loop:
-//! 0.38 `sendto` per delivery; the bench's tokio server, which writes each line as its channel
-//! yields it, 1.00. Counted with `perf stat -e syscalls:sys_enter_sendto -p PID` around a
-//! `bench chat-client --clients 500 --senders 5 --messages 200 --window 1` run.) With one
-//! sender and one line in flight there is nothing to gather: one write per delivery is the
-//! floor, whoever serves.
+//! 0.36 `sendto` per delivery; the bench's tokio server, which writes each line as its channel
+//! yields it, 1.00. Counted with `perf stat -e syscalls:sys_enter_sendto -p PID` around
+//! `bench chat-client --clients 500 --senders 5 --window 1` runs of 40 and of 200 lines per
+//! sender, the difference divided by the deliveries it adds.) With one sender and one line in
+//! flight there is nothing to gather: one write per delivery is the floor, whoever serves.
 //!
 //! Lines are small and the batch is already whole, so the socket has Nagle's algorithm off
 //! (`set_up` in `server/mod.rs`): a batch leaves at once instead of waiting for the previous
