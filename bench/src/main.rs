@@ -67,6 +67,7 @@ mod plan;
 mod process;
 mod report;
 mod rounds;
+mod soak;
 mod spawn;
 mod stats;
 mod timers;
@@ -109,6 +110,7 @@ fn main() {
         Some("chat-server") => run_server("chat-server", chat::server, rest),
         Some("load-client") => echo::load_client::main(rest),
         Some("chat-client") => chat::load_client::main(rest),
+        Some("soak") => soak::main(rest),
         _ => run_scenarios(&argv),
     }
 }
