@@ -61,7 +61,7 @@ pub struct Tally {
 /// busy room; the others a few seconds, so they come and go often.
 fn lifetime(cx: &Context, kind: Kind) -> Duration {
     match kind {
-        Kind::NeverReads => cx.between(Duration::from_secs(20), Duration::from_secs(60)),
+        Kind::NeverReads => cx.between(Duration::from_secs(30), Duration::from_secs(120)),
         Kind::HalfLine | Kind::Oversize => {
             cx.between(Duration::from_secs(3), Duration::from_secs(20))
         }

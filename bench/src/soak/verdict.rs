@@ -163,8 +163,29 @@ pub fn judge(report: &Report, cx: &Context) -> bool {
         sessions.join(", "),
         tally.never_read_dropped
     );
+    print_spans(&report.windows);
     println!("{}", if passed { "soak passed" } else { "soak FAILED" });
     passed
+}
+
+/// The run in spans of five minutes (one span if shorter): the figures README records.
+fn print_spans(windows: &[Window]) {
+    let per_span = (300 / WINDOW.as_secs()) as usize;
+    println!("  per 5 minutes (highest RSS, fds and tasks sampled; p99 of the span):");
+    for (i, chunk) in windows.chunks(per_span).enumerate() {
+        let mut latencies = Histogram::default();
+        chunk.iter().for_each(|w| latencies.merge(&w.latencies));
+        let max = |f: fn(&Sample) -> u64| chunk.iter().map(|w| f(&w.sample)).max().unwrap_or(0);
+        println!(
+            "    {:>3}-{:<3} min  RSS {:.1} MiB  fds {}  tasks {}  p99 {}",
+            i * 5,
+            (i + 1) * 5,
+            mib(max(|s| s.rss)),
+            max(|s| s.fds),
+            max(|s| s.stats.tasks),
+            latencies.percentile(0.99).map_or("-".to_string(), show),
+        );
+    }
 }
 
 /// The latency rule: spans of a minute (or of one window, for short runs), each compared with
