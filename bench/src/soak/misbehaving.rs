@@ -108,12 +108,7 @@ pub async fn session<D: Dialect>(cx: Rc<Context>, addr: SocketAddr, kind: Kind) 
                 // shows as EOF or a reset, a live one keeps sending.
                 let mut lines = lines;
                 let closed = timeout(Duration::from_secs(1), async {
-                    loop {
-                        match lines.next().await {
-                            Ok(Some(_)) => continue,
-                            Ok(None) | Err(_) => break,
-                        }
-                    }
+                    while let Ok(Some(_)) = lines.next().await {}
                 })
                 .await
                 .is_ok();

@@ -172,11 +172,8 @@ impl View {
 
 /// The reader task: reads and checks until the stream ends.
 async fn read_loop<D: Dialect>(cx: Rc<Context>, view: Rc<RefCell<View>>, mut lines: Lines) {
-    loop {
-        match lines.next().await {
-            Ok(Some(line)) => view.borrow_mut().handle::<D>(&cx, &line),
-            Ok(None) | Err(_) => break,
-        }
+    while let Ok(Some(line)) = lines.next().await {
+        view.borrow_mut().handle::<D>(&cx, &line);
     }
     let view = view.borrow();
     if !view.leaving {

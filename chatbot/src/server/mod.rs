@@ -62,7 +62,7 @@ pub struct Settings {
     pub outbox: Limits,
     /// The IRC front end's settings.
     pub irc: IrcSettings,
-    /// How often to log the `stats:` line ([`stats`](Server::stats)); `None`: never.
+    /// How often to log the `stats:` line (`Server::stats`); `None`: never.
     pub stats_interval: Option<Duration>,
 }
 
