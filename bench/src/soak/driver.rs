@@ -167,6 +167,7 @@ async fn drive(
     ));
     let mut windows = Vec::new();
     let soak_started = Instant::now();
+    let sent_before = cx.ledger.borrow().counts.sent;
     let mut peak = baseline;
     while soak_started.elapsed() < options.duration {
         let left = options.duration - soak_started.elapsed();
@@ -186,6 +187,9 @@ async fn drive(
         print_sample(&label, &sample, Some(&latencies), cx);
         windows.push(Window { sample, latencies });
     }
+
+    let achieved_rate = (cx.ledger.borrow().counts.sent - sent_before) as f64
+        / soak_started.elapsed().as_secs_f64();
 
     // Cool-down: no more churn or misbehaviour; wait for every slot to be back.
     cx.phase.set(Phase::Cooldown);
@@ -228,6 +232,8 @@ async fn drive(
     sleep(Duration::from_secs(1)).await;
     Some(Report {
         baseline,
+        asked_rate: options.rate,
+        achieved_rate,
         peak,
         end,
         windows,

@@ -43,6 +43,11 @@ pub struct Window {
 pub struct Report {
     /// After the warm-up.
     pub baseline: Sample,
+    /// `--rate`.
+    pub asked_rate: f64,
+    /// Chat lines per second the well-behaved clients wrote during the soak phase: less than
+    /// asked when the machine cannot keep up (their tickers wait rather than burst).
+    pub achieved_rate: f64,
     /// The highest of every figure over the soak phase.
     pub peak: Sample,
     /// After the cool-down.
@@ -162,6 +167,10 @@ pub fn judge(report: &Report, cx: &Context) -> bool {
         "  misbehaving sessions: {}; never-readers the server had dropped when they looked: {}",
         sessions.join(", "),
         tally.never_read_dropped
+    );
+    println!(
+        "  rate: {:.0} lines/s written during the soak phase, of {:.0} asked",
+        report.achieved_rate, report.asked_rate
     );
     print_spans(&report.windows);
     println!("{}", if passed { "soak passed" } else { "soak FAILED" });
