@@ -28,7 +28,11 @@ usage:
       K echo round trips in total over N connections; print `key=value` results
   bench chat-client --addr ADDR --clients N --senders S --messages M [--window W]
                     [--timeout-secs S]
-      N chat members, S of them sending M lines each; print `key=value` results";
+      N chat members, S of them sending M lines each; print `key=value` results
+  bench soak [--duration SECS] [--clients N] [--rate LINES_PER_S] [--rooms R]
+             [--misbehaving SHARE] [--churn PER_S] [--warmup SECS] [--server PATH] [--seed S]
+      run the release chatbot under hours-style load, print figures every 10 s and a
+      verdict; exit 1 if it fails (see soak/mod.rs)";
 
 /// Parsed options of one subcommand.
 #[derive(Debug)]

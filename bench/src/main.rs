@@ -17,6 +17,21 @@
 //! | `chat`    | 100 members/1 sender, 500/5; windowed and closed loop      | `chat/`       |
 //! | `idle`    | RSS per connection with 10,000 idle connections            | `idle.rs`     |
 //!
+//! # The soak
+//!
+//! `bench soak` is not a scenario of the table but a long run of its own (`soak/`): the release
+//! `chatbot` binary as a child process, plain and IRC clients joining, leaving, renaming and
+//! chatting at `--rate` lines/s for `--duration` seconds, a share of them misbehaving and a
+//! churn of reconnects; every 10 s it prints the server's RSS, fds, tasks alive, outbox bytes,
+//! delivery p50/p99 and lines sent and delivered, and at the end a verdict (no line lost;
+//! RSS, fds and tasks back in their band after churn; p99 steady), exiting 1 if it fails.
+//! `soak/mod.rs` explains the phases, `soak/verdict.rs` the bands.
+//!
+//! ```text
+//! cargo build --release -p chatbot
+//! cargo run --release -p bench -- soak --duration 60 --clients 200 --rate 400
+//! ```
+//!
 //! # How a run is measured
 //!
 //! Every scenario runs each implementation in alternation, A B C A B C, for several rounds in one
@@ -67,6 +82,7 @@ mod plan;
 mod process;
 mod report;
 mod rounds;
+mod soak;
 mod spawn;
 mod stats;
 mod timers;
@@ -109,6 +125,7 @@ fn main() {
         Some("chat-server") => run_server("chat-server", chat::server, rest),
         Some("load-client") => echo::load_client::main(rest),
         Some("chat-client") => chat::load_client::main(rest),
+        Some("soak") => soak::main(rest),
         _ => run_scenarios(&argv),
     }
 }

@@ -117,6 +117,19 @@ pub fn memory(pid: u32) -> io::Result<Memory> {
     })
 }
 
+/// How many file descriptors the process `pid` has open: the entries of `/proc/PID/fd`.
+pub fn open_fds(pid: u32) -> io::Result<u64> {
+    Ok(fs::read_dir(format!("/proc/{pid}/fd"))?.count() as u64)
+}
+
+/// Sends SIGINT to `pid`, as Ctrl-C would; a process already gone is no error.
+pub fn interrupt(pid: u32) {
+    // SAFETY: `kill` takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGINT);
+    }
+}
+
 /// The CPU model named in `/proc/cpuinfo`, for the report's header.
 pub fn cpu_model() -> Option<String> {
     let info = fs::read_to_string("/proc/cpuinfo").ok()?;

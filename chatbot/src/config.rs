@@ -3,7 +3,7 @@
 //! ```text
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
-//!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
+//!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
 //! chatbot echo [--listen ADDR]
 //! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
@@ -89,7 +89,7 @@ chatbot: a multi-room chat server with a bot, and an echo server
 usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
-                  [--irc-register-timeout SECS] [--irc-oper NAME:PASS]
+                  [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
   chatbot echo [--listen ADDR]
   chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
@@ -109,6 +109,8 @@ serve (the default):
                               (default 60)
   --irc-oper NAME:PASS        OPER NAME PASS makes an IRC user a server operator (KILL,
                               WALLOPS); repeat for more operators
+  --stats-interval SECS       log a `stats:` line (connections, tasks alive, outbox bytes...)
+                              at info level every SECS, at least 1 (default: never)
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -150,6 +152,8 @@ pub struct ServerConfig {
     pub irc_registration_timeout: Duration,
     /// IRC operators, `(name, password)`, from `--irc-oper NAME:PASS` (repeatable).
     pub irc_operators: Vec<(String, String)>,
+    /// How often to log the server's `stats:` line (`--stats-interval`); `None`: never.
+    pub stats_interval: Option<Duration>,
 }
 
 impl Default for ServerConfig {
@@ -166,6 +170,7 @@ impl Default for ServerConfig {
             irc_ping: DEFAULT_IRC_PING,
             irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
             irc_operators: Vec::new(),
+            stats_interval: None,
         }
     }
 }
@@ -305,6 +310,9 @@ where
             }
             (Mode::Serve(c), "--irc-register-timeout") => {
                 c.irc_registration_timeout = Duration::from_secs(number(flag, &value?, 1, 86_400)?);
+            }
+            (Mode::Serve(c), "--stats-interval") => {
+                c.stats_interval = Some(Duration::from_secs(number(flag, &value?, 1, 86_400)?));
             }
             (Mode::Bot(c), "--connect") => {
                 c.connect = address(flag, &value?)?;

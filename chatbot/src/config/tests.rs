@@ -356,3 +356,16 @@ fn irc_operators_are_name_colon_password_and_may_repeat() {
         "bad value for --irc-oper: `admin` is not NAME:PASSWORD"
     );
 }
+
+#[test]
+fn stats_interval_is_off_unless_given_in_whole_seconds() {
+    assert_eq!(serve(&[]).stats_interval, None);
+    assert_eq!(
+        serve(&["--stats-interval", "10"]).stats_interval,
+        Some(Duration::from_secs(10))
+    );
+    assert_eq!(
+        error(&["--stats-interval", "0"]),
+        "bad value for --stats-interval: must be at least 1"
+    );
+}

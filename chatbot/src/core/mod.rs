@@ -193,6 +193,11 @@ impl Core {
         self.clients.iter().map(|(&id, client)| (id, client))
     }
 
+    /// Bytes waiting in every client's outbox, for the server's `stats` line.
+    pub fn queued_bytes(&self) -> usize {
+        self.clients.values().map(|c| c.outbox.queued_bytes()).sum()
+    }
+
     /// The client with this nick (any case).
     pub fn find(&self, nick: &str) -> Option<ClientId> {
         self.nicks.get(&nick_key(nick)).copied()

@@ -27,6 +27,7 @@
 pub mod echo;
 pub(crate) mod followup;
 pub mod outbox;
+pub(crate) mod stats;
 pub(crate) mod writer;
 
 use std::cell::{Cell, RefCell};
@@ -65,6 +66,8 @@ pub struct Settings {
     pub outbox: Limits,
     /// The IRC front end's settings.
     pub irc: IrcSettings,
+    /// How often to log the `stats:` line (`Server::stats`); `None`: never.
+    pub stats_interval: Option<Duration>,
 }
 
 impl From<&ServerConfig> for Settings {
@@ -75,6 +78,7 @@ impl From<&ServerConfig> for Settings {
             max_clients: config.max_clients,
             outbox: Limits::default(),
             irc: IrcSettings::from(config),
+            stats_interval: config.stats_interval,
         }
     }
 }
@@ -121,13 +125,16 @@ impl Server {
         .await
     }
 
-    /// The `!stats` answer: live runtime metrics.
+    /// The `!stats` answer and the periodic `stats:` log line: live runtime metrics, and the
+    /// bytes waiting in every client's outbox.
     pub(crate) fn stats(&self) -> String {
         let metrics = runtime::metrics();
+        let core = self.core.borrow();
         format!(
-            "connections {}, tasks alive {}, polls {}, wakes {} local / {} remote, reactor turns {}, events {}, timers {}",
-            self.core.borrow().len(),
+            "connections {}, tasks alive {}, outbox bytes {}, polls {}, wakes {} local / {} remote, reactor turns {}, events {}, timers {}",
+            core.len(),
             metrics.tasks_alive,
+            core.queued_bytes(),
             metrics.polls,
             metrics.local_wakes,
             metrics.remote_wakes,
@@ -207,6 +214,10 @@ pub async fn serve_all(
         open: Cell::new(0),
         drained: Cell::new(None),
     });
+    let stats = server
+        .config
+        .stats_interval
+        .map(|every| runtime::spawn(stats::log_every(server.clone(), every)));
     let plain_accepting = accept(&server, &plain, Protocol::Plain);
     let irc_accepting = async {
         match &irc {
@@ -219,6 +230,9 @@ pub async fn serve_all(
         result = irc_accepting => result,
         _ = shutdown => Ok(()),
     };
+    if let Some(stats) = stats {
+        stats.abort();
+    }
     log::info!(
         "shutting down: telling {} clients",
         server.core.borrow().len()
