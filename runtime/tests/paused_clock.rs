@@ -15,8 +15,9 @@ fn an_hour_long_sleep_takes_no_real_time_and_now_reports_the_virtual_hour() {
         sleep(Duration::from_secs(3600)).await;
         assert_eq!(Instant::now() - start, Duration::from_secs(3600));
     });
+    // A real sleep would take the hour; a minute bounds even Miri on a loaded machine.
     assert!(
-        real.elapsed() < Duration::from_secs(1),
+        real.elapsed() < Duration::from_secs(60),
         "took {:?} of real time",
         real.elapsed()
     );
