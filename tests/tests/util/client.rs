@@ -127,6 +127,11 @@ impl Client {
         lines::expect_eof(&self.nick, read);
     }
 
+    /// The socket itself, for a test that sets its options or reads it raw.
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
     /// Half-closes: the server reads EOF, and the client can still read.
     pub fn shutdown_write(&self) {
         self.stream.shutdown(Shutdown::Write).unwrap();
