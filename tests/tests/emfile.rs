@@ -1,16 +1,20 @@
-//! An echo server that runs out of file descriptors stays alive, does not spin, and accepts
-//! the connections that waited once clients leave.
+//! A server that runs out of file descriptors stays alive, does not spin, keeps serving the
+//! clients it has, and accepts the connections that waited once clients leave: the echo
+//! server, and the chat server with two members chatting through the whole episode.
 //!
-//! The server is `runtime/examples/echo_server.rs`, unchanged, in a child process whose
-//! descriptor limit is 64. How the child is made: the test runs its own binary again (with
-//! `CHILD_ENV` set, which turns [`child_echo_server`] from a no-op into the server) through
-//! `sh -c 'ulimit -n 64 && exec ...'`, so the limit applies to the child alone. The child prints
-//! its address on stdout and logs to stderr; the parent waits for those lines, never for time.
+//! Each server runs in a child process whose descriptor limit is 64: the echo server is
+//! `runtime/examples/echo_server.rs`, unchanged; the chat server is `serve_all` with the
+//! tests' settings. How the child is made: the test runs its own binary again (with
+//! `CHILD_ENV` set to the server's name, which turns [`child_server`] from a no-op into that
+//! server) through `sh -c 'ulimit -n 64 && exec ...'`, so the limit applies to the child alone.
+//! The child prints its address on stdout and logs to stderr; the parent waits for those
+//! lines, never for time.
 #![cfg(unix)]
 
 #[allow(dead_code)]
 #[path = "../../runtime/examples/echo_server.rs"]
 mod echo_server;
+mod util;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,7 +22,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-/// Set in the child's environment: run the server instead of returning at once.
+use util::Client;
+
+/// Set in the child's environment to `echo` or `chat`: run that server instead of returning
+/// at once.
 const CHILD_ENV: &str = "RUNTIME_EMFILE_TEST_CHILD";
 /// The child's `ulimit -n`: stdio, the epoll fd, the eventfd and the listener leave it room
 /// for about 57 connections.
@@ -27,22 +34,35 @@ const FD_LIMIT: usize = 64;
 const CLIENTS: usize = 100;
 /// How long any single wait may take before the test fails instead of hanging.
 const BOUND: Duration = Duration::from_secs(20);
+/// Lines each chat member sends while the server is out of descriptors.
+const CHAT_LINES: usize = 20;
 
-/// The server half of the test. In an ordinary test run it does nothing.
+/// The server half of the tests. In an ordinary test run it does nothing.
 #[test]
-fn child_echo_server() {
-    if std::env::var_os(CHILD_ENV).is_none() {
+fn child_server() {
+    let Some(kind) = std::env::var_os(CHILD_ENV) else {
         return;
-    }
+    };
     env_logger::Builder::new()
         .parse_filters("runtime=info")
         .init();
-    echo_server::run("127.0.0.1:0").unwrap(); // serves until the parent kills us
+    // Each serves until the parent kills us.
+    if kind == "echo" {
+        echo_server::run("127.0.0.1:0").unwrap();
+    } else {
+        runtime::run(async {
+            let listener = runtime::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            println!("listening on {}", listener.local_addr().unwrap());
+            let forever = std::future::pending();
+            chatbot::server::serve_all(util::settings(), listener, None, forever).await
+        })
+        .unwrap();
+    }
 }
 
 #[test]
 fn an_echo_server_out_of_descriptors_survives_without_spinning_and_accepts_again() {
-    let mut server = ChildServer::start();
+    let mut server = ChildServer::start("echo");
     let addr = server.address();
 
     // (1) More clients than the server has descriptors. Every connect succeeds: the kernel
@@ -53,14 +73,7 @@ fn an_echo_server_out_of_descriptors_survives_without_spinning_and_accepts_again
     server.wait_for_log("leaving new connections in the backlog");
 
     // (3) It is alive, idle while it waits, and still serves the clients it accepted.
-    assert!(server.is_running(), "the server died of EMFILE");
-    if let Some(cpu) = server.cpu_time_over(Duration::from_millis(500)) {
-        // A retry loop without back-off would burn the whole window.
-        assert!(
-            cpu < Duration::from_millis(200),
-            "{cpu:?} of CPU in a 500 ms episode"
-        );
-    }
+    server.expect_alive_and_idle();
     assert_eq!(echo(&mut clients[0], "still here"), "still here\n");
 
     // (4) Clients leave and free their descriptors. The last client to connect is still in
@@ -71,6 +84,45 @@ fn an_echo_server_out_of_descriptors_survives_without_spinning_and_accepts_again
     assert_eq!(echo(&mut queued, "was queued"), "was queued\n");
     let mut late = connect(addr);
     assert_eq!(echo(&mut late, "came later"), "came later\n");
+    server.wait_for_log("accept: recovered");
+    assert!(server.is_running());
+}
+
+#[test]
+fn a_chat_server_out_of_descriptors_keeps_its_members_chatting_and_accepts_again() {
+    let mut server = ChildServer::start("chat");
+    let addr = server.address();
+    let mut alice = Client::join(addr);
+    let mut bob = Client::join(addr);
+    alice.expect_line(&format!("* {} joined", bob.nick));
+
+    // (1) More connections than the server has descriptors, raw: they say and read nothing.
+    let mut crowd: Vec<TcpStream> = (0..CLIENTS).map(|_| connect(addr)).collect();
+    server.wait_for_log("leaving new connections in the backlog");
+    server.expect_alive_and_idle();
+
+    // (2) Meanwhile the members chat both ways, and every line arrives. (Those of the crowd
+    // the server accepted are in the room too: their arrivals reach alice and bob first.)
+    let started = Instant::now();
+    for i in 0..CHAT_LINES {
+        alice.send(&format!("line {i} while the server is out of descriptors"));
+        bob.read_until(|line| line.starts_with(&format!("<{}> line {i} ", alice.nick)));
+        bob.send(&format!("reply {i}"));
+        alice.read_until(|line| line == format!("<{}> reply {i}", bob.nick));
+    }
+    println!(
+        "{CHAT_LINES} round trips between two members during EMFILE: {:?} each",
+        started.elapsed() / CHAT_LINES as u32
+    );
+
+    // (3) The crowd leaves; the last of it, still in the backlog, is served once there is
+    // room, and so is a newcomer.
+    let queued = crowd.pop().unwrap();
+    drop(crowd);
+    let mut queued = Client::from_stream(queued);
+    queued.read_until(|line| line.starts_with("* welcome to chatbot!"));
+    let newcomer = Client::join(addr);
+    bob.read_until(|line| line == format!("* {} joined", newcomer.nick));
     server.wait_for_log("accept: recovered");
     assert!(server.is_running());
 }
@@ -93,7 +145,7 @@ fn echo(stream: &mut TcpStream, message: &str) -> String {
     reply
 }
 
-/// The child process running the echo server; killed when dropped, whatever the outcome.
+/// The child process running a server; killed when dropped, whatever the outcome.
 struct ChildServer {
     child: Child,
     stdout: Receiver<String>,
@@ -101,16 +153,17 @@ struct ChildServer {
 }
 
 impl ChildServer {
-    fn start() -> ChildServer {
+    /// Starts the `kind` server: `echo` or `chat`.
+    fn start(kind: &str) -> ChildServer {
         let exe = std::env::current_exe().unwrap();
         let script = format!(
-            "ulimit -n {FD_LIMIT} && exec \"$0\" --exact child_echo_server --nocapture --test-threads=1"
+            "ulimit -n {FD_LIMIT} && exec \"$0\" --exact child_server --nocapture --test-threads=1"
         );
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(script)
             .arg(exe)
-            .env(CHILD_ENV, "1")
+            .env(CHILD_ENV, kind)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -135,6 +188,18 @@ impl ChildServer {
 
     fn wait_for_log(&mut self, needle: &str) {
         wait_for_line(&self.stderr, needle, "stderr");
+    }
+
+    /// The server survived running out, and it waits quietly: a retry loop without back-off
+    /// would burn a whole window of CPU.
+    fn expect_alive_and_idle(&mut self) {
+        assert!(self.is_running(), "the server died of EMFILE");
+        if let Some(cpu) = self.cpu_time_over(Duration::from_millis(500)) {
+            assert!(
+                cpu < Duration::from_millis(200),
+                "{cpu:?} of CPU in a 500 ms episode"
+            );
+        }
     }
 
     fn is_running(&mut self) -> bool {

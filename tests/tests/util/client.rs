@@ -20,7 +20,11 @@ pub struct Client {
 impl Client {
     /// Connects, without reading anything.
     pub fn connect(addr: SocketAddr) -> Client {
-        let stream = TcpStream::connect(addr).expect("connect to the server");
+        Client::from_stream(TcpStream::connect(addr).expect("connect to the server"))
+    }
+
+    /// A client on a connection made elsewhere, without reading anything.
+    pub fn from_stream(stream: TcpStream) -> Client {
         stream.set_nodelay(true).unwrap();
         stream.set_write_timeout(Some(BOUND)).unwrap();
         let reader = BufReader::new(stream.try_clone().unwrap());
