@@ -103,7 +103,8 @@ impl WebSocket {
         }
     }
 
-    /// A chat client: connected, its welcome read; gives it and its guest nick.
+    /// A chat client: connected, its welcome and its own arrival read; gives it and its
+    /// guest nick.
     pub fn join(addr: SocketAddr) -> (WebSocket, String) {
         let mut socket = WebSocket::connect(addr);
         let welcome = socket.read_line();
@@ -113,6 +114,7 @@ impl WebSocket {
             .expect("a welcome naming the nick")
             .to_string();
         socket.expect_line("* type /help for commands, !help for the bot");
+        socket.expect_line(&format!("* {nick} joined")); // a newcomer hears its own arrival
         (socket, nick)
     }
 
