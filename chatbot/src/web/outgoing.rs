@@ -34,7 +34,7 @@ use crate::server::SHUTDOWN_GRACE;
 pub(crate) struct Control {
     /// The payload of the latest ping not answered yet.
     pong: RefCell<Option<Vec<u8>>>,
-    /// The code of the close frame the writer ends with; `None`: 1000.
+    /// The code of the close frame the writer ends with; `None` until the reader ends.
     close: Cell<Option<CloseCode>>,
     /// The writer, waiting for a pong to send.
     writer: Cell<Option<Waker>>,
@@ -58,9 +58,26 @@ impl Control {
         }
     }
 
-    /// Sets the code of the final close frame. Call before closing the outbox.
+    /// Sets the code of the final close frame: the reader's last word. The writer waits for it
+    /// once the outbox is drained, since the reader may learn why the connection ends (a
+    /// shutdown: 1001) after the writer sent the last line.
     pub(crate) fn close_with(&self, code: CloseCode) {
         self.close.set(Some(code));
+        if let Some(waker) = self.writer.take() {
+            waker.wake();
+        }
+    }
+
+    /// Completes with the close code once the reader has set it.
+    async fn close_code(&self) -> CloseCode {
+        poll_fn(|cx| match self.close.get() {
+            Some(code) => Poll::Ready(code),
+            None => {
+                self.writer.set(Some(cx.waker().clone()));
+                Poll::Pending
+            }
+        })
+        .await
     }
 
     /// Completes once a pong is waiting.
@@ -119,11 +136,11 @@ pub(crate) async fn write_loop(
     if outbox.state() == State::Overflowed {
         return;
     }
-    encode_close(
-        control.close.get().unwrap_or(CloseCode::NORMAL),
-        &mut frames,
-    );
     // A client that stopped reading would hold this write forever; the close is a courtesy.
-    let _ = timeout(SHUTDOWN_GRACE, writer.write_all(&frames)).await;
+    let close = async {
+        encode_close(control.close_code().await, &mut frames);
+        writer.write_all(&frames).await
+    };
+    let _ = timeout(SHUTDOWN_GRACE, close).await;
     let _ = writer.shutdown().await;
 }
