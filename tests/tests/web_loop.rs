@@ -59,5 +59,8 @@ fn the_task_dump_lists_the_tasks() {
     let snapshot = events.next();
     // Alice's reader and writer, this stream's own task, at least.
     assert!(figure(&snapshot, "tasks_total") >= 3, "{snapshot}");
-    assert!(snapshot.contains("\"state\":\"running\""), "the stream's task: {snapshot}");
+    assert!(
+        snapshot.contains("\"state\":\"running\""),
+        "the stream's task: {snapshot}"
+    );
 }

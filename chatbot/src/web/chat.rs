@@ -64,7 +64,10 @@ pub(crate) async fn run(stream: TcpStream, buffer: Vec<u8>, peer: SocketAddr, se
         id
     };
     log::info!("{peer}: web chat connected");
-    let writer = runtime::spawn(write_loop(writer, outbox.clone(), control.clone()));
+    // Named, so the loop view's task table says what it is.
+    let writer = runtime::task::Builder::new()
+        .name(&format!("web chat writer {peer}"))
+        .spawn(write_loop(writer, outbox.clone(), control.clone()));
     let ending = read_loop(&mut reader, buffer, id, &server, &outbox, &control).await;
     let (reason, code) = match ending {
         Ending::Closed(code) => (None, code),

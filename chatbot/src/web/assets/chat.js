@@ -90,7 +90,7 @@ function show(text, kind) {
   const item = document.createElement("li");
   item.className = kind;
   const time = document.createElement("time");
-  time.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  time.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
   item.append(time);
   const m = text.match(/^<([^>]+)> (.*)$/s);
   if (m) {

@@ -136,8 +136,9 @@ function drawTasks(snap, seconds) {
     if (!KNOWN.has(key) && !extra.includes(key)) extra.push(key);
   }
   const head = $("task-head");
-  const wanted = ["id", "name", "state", "polls", "polls/s", "busy", ...extra.map((k) => k.replaceAll("_", " "))];
-  if (head.children.length !== wanted.length) {
+  const busyHead = snap.debug ? "busy" : "busy (debug mode only)";
+  const wanted = ["id", "name", "state", "polls", "polls/s", busyHead, ...extra.map((k) => k.replaceAll("_", " "))];
+  if ([...head.children].map((th) => th.textContent).join("|") !== wanted.join("|")) {
     head.replaceChildren(...wanted.map((text) => {
       const th = document.createElement("th");
       th.textContent = text;
@@ -149,7 +150,7 @@ function drawTasks(snap, seconds) {
     now.set(task.id, task.polls);
     const before = previousTasks.get(task.id);
     const pollRate = seconds && before !== undefined ? rate(task.polls - before, seconds) : "";
-    const busy = task.busy_us === null ? "(debug mode)" : `${(task.busy_us / 1000).toFixed(1)} ms`;
+    const busy = task.busy_us === null ? "–" : `${(task.busy_us / 1000).toFixed(1)} ms`;
     const state = task.state + (task.queued ? ", queued" : "");
     const cells = [task.id, task.name ?? "–", state, task.polls.toLocaleString(), pollRate, busy,
       ...extra.map((key) => show(task[key]))];
