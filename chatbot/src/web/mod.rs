@@ -15,8 +15,9 @@
 //!                                                                            └─(6) GET /loop/events ─▶ events::run
 //! ```
 //!
-//! (1) is [`head::read_head`], (2) [`routes::route`], (3) and (5) [`response`], (4)
-//! [`handshake::check`] then [`chat::run`], (6) [`events::run`].
+//! (1) is `head::read_head` (`head.rs`), (2) `routes::route` (`routes.rs`), (3) and (5) the
+//! answers of `response.rs`, (4) `handshake::check` (`handshake.rs`) then `chat::run`
+//! (`chat.rs`), (6) `events::run` (`events.rs`).
 //!
 //! | path | what | file |
 //! |---|---|---|
@@ -43,6 +44,20 @@
 //!
 //! Everything is plain HTML, CSS and JavaScript embedded in the binary (`include_str!`): no
 //! build step, nothing loaded from elsewhere, and user text reaches the page by `textContent`.
+//!
+//! A browser's frame, cut from the bytes as the chat connection does (the public pieces are
+//! [`frame`] and [`message`]):
+//!
+//! ```
+//! use chatbot::web::frame::{decode, encode_masked, Opcode};
+//! use chatbot::web::message::{Assembler, Message};
+//!
+//! let wire = encode_masked(true, Opcode::Text, b"/nick alice", [1, 2, 3, 4]);
+//! let (frame, used) = decode(&wire, 2048).unwrap().expect("a whole frame");
+//! assert_eq!(used, wire.len());
+//! let message = Assembler::new(2048).push(frame).unwrap();
+//! assert_eq!(message, Message::Text("/nick alice".into()));
+//! ```
 
 pub(crate) mod chat;
 mod events;

@@ -204,7 +204,7 @@ impl WebSocket {
             let frame = self.read_frame().expect("a close frame before the end");
             if frame.first == 0x88 {
                 let code = u16::from_be_bytes([frame.payload[0], frame.payload[1]]);
-                while let Some(after) = self.read_frame() {
+                if let Some(after) = self.read_frame() {
                     panic!("a frame after the close: {after:?}");
                 }
                 return code;
