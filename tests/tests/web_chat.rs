@@ -3,6 +3,7 @@
 
 mod util;
 
+use chatbot::server::{Limits, Settings};
 use util::web::{figure, EventStream, WebSocket};
 use util::{settings, TestServer};
 
@@ -95,4 +96,30 @@ fn shutdown_closes_the_socket_with_1001_after_the_notice() {
     result.expect("the server stops cleanly");
     web.expect_line("* server shutting down");
     assert_eq!(web.expect_close(), 1001);
+}
+
+#[test]
+fn a_tab_that_stops_reading_is_dropped_like_any_slow_client() {
+    let server = TestServer::chat(Settings {
+        outbox: Limits {
+            max_lines: 64,
+            max_bytes: 32 * 1024,
+        },
+        ..settings()
+    });
+    let mut flood = server.client();
+    let (_tab, guest) = WebSocket::join(server.web_addr()); // never reads from here on
+    flood.expect_line(&format!("* {guest} joined"));
+    let padding = "f".repeat(500);
+    // About 50 MB at most: far more than the kernel's buffers and the outbox hold together.
+    for round in 0..500 {
+        for i in 0..200 {
+            flood.send(&format!("{round:03}.{i:03} {padding}"));
+        }
+        // The flooder hears nothing of its own lines, so `sync` shows only what happened.
+        if flood.sync().contains(&format!("* {guest} left (too slow)")) {
+            return;
+        }
+    }
+    panic!("the tab that reads nothing was never dropped");
 }

@@ -69,9 +69,9 @@ pub(crate) async fn run(stream: TcpStream, buffer: Vec<u8>, peer: SocketAddr, se
         .name(&format!("web chat writer {peer}"))
         .spawn(write_loop(writer, outbox.clone(), control.clone()));
     let ending = read_loop(&mut reader, buffer, id, &server, &outbox, &control).await;
-    let (reason, code) = match ending {
-        Ending::Closed(code) => (None, code),
-        Ending::Violation(code) => (Some("protocol error"), code),
+    let (reason, code) = match &ending {
+        Ending::Closed(code) => (None, *code),
+        Ending::Violation(code) => (Some("protocol error"), *code),
         Ending::Lost => (Some("connection lost"), CloseCode::NORMAL),
         Ending::TooSlow => (Some("too slow"), CloseCode::NORMAL),
         Ending::Shutdown => (None, CloseCode::GOING_AWAY),
@@ -80,6 +80,15 @@ pub(crate) async fn run(stream: TcpStream, buffer: Vec<u8>, peer: SocketAddr, se
     control.close_with(code);
     outbox.close();
     let _ = writer.await;
+    // The writer sent the close frame and shut our side; bytes the client sent after the frame
+    // that ended us would turn our close into a reset that can destroy that frame unread.
+    // At shutdown nobody waits for stragglers.
+    if !matches!(ending, Ending::Lost | Ending::TooSlow | Ending::Shutdown) {
+        runtime::select! {
+            _ = super::linger(&mut reader) => {},
+            _ = server.web.stopped() => {},
+        }
+    }
 }
 
 async fn read_loop(

@@ -75,7 +75,7 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use runtime::io::{AsyncReadExt, AsyncWriteExt};
+use runtime::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use runtime::net::TcpStream;
 use runtime::time::timeout;
 
@@ -179,11 +179,17 @@ async fn finish(mut stream: TcpStream, answer: Vec<u8>) {
         return;
     }
     let _ = stream.shutdown(std::net::Shutdown::Write);
+    linger(&mut stream).await;
+}
+
+/// Reads and discards what the client still sends, until it closes, for at most [`LINGER`]
+/// and [`LINGER_BYTES`]: call after shutting our sending side, before closing (see [`finish`]).
+pub(crate) async fn linger<R: AsyncRead + Unpin>(reader: &mut R) {
     let drain = async {
         let mut scratch = [0u8; 4096];
         let mut left = LINGER_BYTES;
         while left > 0 {
-            match stream.read(&mut scratch).await {
+            match reader.read(&mut scratch).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => left = left.saturating_sub(n),
             }
