@@ -112,13 +112,15 @@ function drawTimeline(snap) {
   g.fillText(`${top} per column`, 4, 12);
 }
 
-// A turn from the runtime's history, as a timeline column: whatever fields it has.
+// A turn from the runtime's history, as a timeline column. The field names are those of the
+// runtime's turn record (`io_events`, `tasks_polled`, `cross_thread_wakes`, `timers_fired`,
+// `woke_by`), as snapshot.rs is to write them; a field that is missing counts as zero.
 function turnColumn(turn) {
   return {
     turns: 1,
-    events: turn.events ?? 0,
-    polls: Array.isArray(turn.polled) ? turn.polled.length : (turn.polls ?? 0),
-    remote: turn.remote_wakes ?? (turn.woke_by === "remote" ? 1 : 0),
+    events: turn.io_events ?? 0,
+    polls: turn.tasks_polled ?? (Array.isArray(turn.polled) ? turn.polled.length : 0),
+    remote: turn.cross_thread_wakes ?? (turn.woke_by === "cross_thread" ? 1 : 0),
     timers: turn.timers_fired ?? (turn.woke_by === "timer" ? 1 : 0),
     blocking: 0,
   };
