@@ -4,6 +4,7 @@
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
 //!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
+//!                 [--web ADDR|off]
 //! chatbot echo [--listen ADDR]
 //! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
@@ -63,6 +64,9 @@ const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 /// Where the IRC front end listens unless told otherwise: IRC's customary port.
 pub const DEFAULT_IRC_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 6667);
 
+/// Where the browser front end (`web/`) listens unless told otherwise.
+pub const DEFAULT_WEB_ADDR: SocketAddr = SocketAddr::new(LOCALHOST, 8080);
+
 /// Default for `--server-name`.
 pub const DEFAULT_SERVER_NAME: &str = "chatbot.local";
 
@@ -90,6 +94,7 @@ usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
                   [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
+                  [--web ADDR|off]
   chatbot echo [--listen ADDR]
   chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
@@ -111,6 +116,8 @@ serve (the default):
                               WALLOPS); repeat for more operators
   --stats-interval SECS       log a `stats:` line (connections, tasks alive, outbox bytes...)
                               at info level every SECS, at least 1 (default: never)
+  --web ADDR|off              address for browsers: the chat page and the loop view
+                              (default 127.0.0.1:8080); off: none
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -154,6 +161,10 @@ pub struct ServerConfig {
     pub irc_operators: Vec<(String, String)>,
     /// How often to log the server's `stats:` line (`--stats-interval`); `None`: never.
     pub stats_interval: Option<Duration>,
+    /// Where browsers connect (`web/`); `None` after `--web off`.
+    pub web: Option<SocketAddr>,
+    /// Whether `web` was given on the command line (a busy default port is not fatal).
+    pub web_explicit: bool,
 }
 
 impl Default for ServerConfig {
@@ -171,6 +182,8 @@ impl Default for ServerConfig {
             irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
             irc_operators: Vec::new(),
             stats_interval: None,
+            web: Some(DEFAULT_WEB_ADDR),
+            web_explicit: false,
         }
     }
 }
@@ -280,6 +293,14 @@ where
                     addr => Some(address(flag, addr)?),
                 };
                 c.irc_explicit = true;
+            }
+            (Mode::Serve(c), "--web") => {
+                let value = value?;
+                c.web = match value.as_str() {
+                    "off" => None,
+                    addr => Some(address(flag, addr)?),
+                };
+                c.web_explicit = true;
             }
             (Mode::Serve(c), "--irc-password") => c.irc_password = Some(value?),
             (Mode::Serve(c), "--irc-oper") => {

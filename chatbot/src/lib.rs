@@ -75,3 +75,4 @@ pub mod protocol;
 pub mod rate_limit;
 pub mod sanitize;
 pub mod server;
+pub mod web;

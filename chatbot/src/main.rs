@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use chatbot::config::ServerConfig;
 use chatbot::config::{parse_args, Mode, USAGE};
-use chatbot::server::{echo, serve_all, Settings};
+use chatbot::server::{echo, serve_with_web, Settings};
 use runtime::net::TcpListener;
 use runtime::signal::unix::{signal, Signal, SignalKind};
 
@@ -42,7 +42,16 @@ fn main() -> ExitCode {
                 }
                 None => String::new(),
             };
-            let server = serve_all(Settings::from(&config), listener, irc, until_ctrl_c());
+            let web = bind_web(&config)?;
+            let also = match &web {
+                Some(web) => {
+                    let local = web.local_addr()?;
+                    format!("{also}; in a browser: http://{local}/ (the event loop: http://{local}/loop)")
+                }
+                None => also,
+            };
+            let server =
+                serve_with_web(Settings::from(&config), listener, irc, web, until_ctrl_c());
             Ok((server, also))
         }),
         Mode::Echo(config) => run(config.listen, "echo server", |listener| {
@@ -114,6 +123,28 @@ fn bind_irc(config: &ServerConfig) -> std::io::Result<Option<TcpListener>> {
         Err(err) => Err(std::io::Error::new(
             err.kind(),
             format!("cannot listen for IRC on {addr}: {err}"),
+        )),
+    }
+}
+
+/// Binds the browser front end's listener, if there is to be one. As with IRC, a taken
+/// default port (another web server on 8080 is common) leaves the server running without the
+/// web pages and says so; an address given with `--web` must be bound, or the server exits.
+fn bind_web(config: &ServerConfig) -> std::io::Result<Option<TcpListener>> {
+    let Some(addr) = config.web else {
+        return Ok(None);
+    };
+    match TcpListener::bind(addr) {
+        Ok(listener) => Ok(Some(listener)),
+        Err(err) if !config.web_explicit => {
+            log::warn!(
+                "web pages off: cannot listen on {addr} ({err}); choose a port with --web ADDR"
+            );
+            Ok(None)
+        }
+        Err(err) => Err(std::io::Error::new(
+            err.kind(),
+            format!("cannot listen for browsers on {addr}: {err}"),
         )),
     }
 }

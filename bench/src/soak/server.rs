@@ -77,7 +77,14 @@ impl ChatServer {
     /// Starts `binary` on ephemeral loopback ports with the extra `args`, and waits for (1).
     pub fn start(binary: &PathBuf, args: &[String]) -> io::Result<ChatServer> {
         let mut child = Command::new(binary)
-            .args(["--listen", "127.0.0.1:0", "--irc", "127.0.0.1:0"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--irc",
+                "127.0.0.1:0",
+                "--web",
+                "off",
+            ])
             .args(["--stats-interval", "1"])
             .args(args)
             .env("RUST_LOG", "warn,chatbot::server::stats=info")

@@ -369,3 +369,15 @@ fn stats_interval_is_off_unless_given_in_whole_seconds() {
         "bad value for --stats-interval: must be at least 1"
     );
 }
+
+#[test]
+fn web_is_on_by_default_and_may_move_or_be_off() {
+    let config = serve(&[]);
+    assert_eq!(config.web, Some(crate::config::DEFAULT_WEB_ADDR));
+    assert!(!config.web_explicit);
+    let moved = serve(&["--web", "127.0.0.1:9000"]);
+    assert_eq!(moved.web, Some("127.0.0.1:9000".parse().unwrap()));
+    assert!(moved.web_explicit);
+    assert_eq!(serve(&["--web=off"]).web, None);
+    assert!(error(&["--web", "nowhere"]).starts_with("bad value for --web: "));
+}

@@ -68,6 +68,8 @@ pub struct Settings {
     pub irc: IrcSettings,
     /// How often to log the `stats:` line (`Server::stats`); `None`: never.
     pub stats_interval: Option<Duration>,
+    /// The browser front end's settings.
+    pub web: crate::web::WebSettings,
 }
 
 impl From<&ServerConfig> for Settings {
@@ -79,6 +81,7 @@ impl From<&ServerConfig> for Settings {
             outbox: Limits::default(),
             irc: IrcSettings::from(config),
             stats_interval: config.stats_interval,
+            web: crate::web::WebSettings::default(),
         }
     }
 }
@@ -95,6 +98,8 @@ pub(crate) struct Server {
     pub(crate) irc_face: FaceId,
     /// When the server started, seconds since the Unix epoch (IRC 003).
     pub(crate) started_unix: u64,
+    /// Set at shutdown, for browser connections that have no outbox (`web/stopping.rs`).
+    pub(crate) web: crate::web::Stopping,
     /// Connection tasks still running (a client may have left the core while its writer flushes).
     open: Cell<usize>,
     /// Shutdown, waiting for `open` to reach zero.
@@ -195,6 +200,20 @@ pub async fn serve_all(
     irc: Option<TcpListener>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    serve_with_web(settings, plain, irc, None, shutdown).await
+}
+
+/// [`serve_all`], and the browser front end (`web/`: the chat page, the loop view) on `web`.
+///
+/// # Errors
+/// As [`serve_all`].
+pub async fn serve_with_web(
+    settings: Settings,
+    plain: TcpListener,
+    irc: Option<TcpListener>,
+    web: Option<TcpListener>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
@@ -211,6 +230,7 @@ pub async fn serve_all(
         plain_face,
         irc_face,
         started_unix: now.as_secs(),
+        web: crate::web::Stopping::default(),
         open: Cell::new(0),
         drained: Cell::new(None),
     });
@@ -225,9 +245,16 @@ pub async fn serve_all(
             None => std::future::pending().await,
         }
     };
+    let web_accepting = async {
+        match &web {
+            Some(listener) => accept(&server, listener, Protocol::Web).await,
+            None => std::future::pending().await,
+        }
+    };
     let result: io::Result<()> = runtime::select! {
         result = plain_accepting => result,
         result = irc_accepting => result,
+        result = web_accepting => result,
         _ = shutdown => Ok(()),
     };
     if let Some(stats) = stats {
@@ -238,6 +265,7 @@ pub async fn serve_all(
         server.core.borrow().len()
     );
     server.core.borrow_mut().shut_down();
+    server.web.stop();
     if timeout(SHUTDOWN_GRACE, server.all_closed()).await.is_err() {
         log::warn!(
             "{} connections did not drain within {SHUTDOWN_GRACE:?}; dropping them",
@@ -254,6 +282,8 @@ enum Protocol {
     Plain,
     /// IRC.
     Irc,
+    /// HTTP and WebSocket: the browser front end (`web/`).
+    Web,
 }
 
 /// Accepts connections for one front end until accepting fails; refuses them past
@@ -271,11 +301,12 @@ async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol)
                 server.config.max_clients
             );
             let refusal = match protocol {
-                Protocol::Plain => protocol::error("server full"),
-                Protocol::Irc => irc::render::error_line("Server full"),
+                Protocol::Plain => protocol::error("server full").into_bytes(),
+                Protocol::Irc => irc::render::error_line("Server full").into_bytes(),
+                Protocol::Web => crate::web::server_full(),
             };
             drop(runtime::spawn(async move {
-                let _ = stream.write_all(refusal.as_bytes()).await;
+                let _ = stream.write_all(&refusal).await;
                 let _ = stream.shutdown(std::net::Shutdown::Both);
             }));
             continue;
@@ -286,6 +317,7 @@ async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol)
             match protocol {
                 Protocol::Plain => plain::connection::run(stream, peer, server).await,
                 Protocol::Irc => irc::connection::run(stream, peer, server).await,
+                Protocol::Web => crate::web::run(stream, peer, server).await,
             }
             drop(open);
         }));

@@ -19,6 +19,7 @@ pub mod client;
 pub mod irc;
 pub mod lines;
 pub mod server;
+pub mod web;
 
 use std::time::Duration;
 

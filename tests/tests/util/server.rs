@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chatbot::server::{echo, serve_all, Settings};
+use chatbot::server::{echo, serve_with_web, Settings};
 use runtime::io::AsyncReadExt;
 use runtime::net::{TcpListener, UnixStream};
 
@@ -37,6 +37,8 @@ pub struct TestServer {
     addr: SocketAddr,
     /// Where the chat server listens for IRC (the echo server has no IRC).
     irc_addr: Option<SocketAddr>,
+    /// Where the chat server listens for browsers (`web/`).
+    web_addr: Option<SocketAddr>,
     /// Sending on it (or dropping it) completes the server's shutdown future.
     stop: Option<StdUnixStream>,
     /// What `serve`/`echo` returned, sent once the runtime is done.
@@ -90,8 +92,13 @@ impl TestServer {
                         Kind::Echo => None,
                     };
                     let irc_addr = irc.as_ref().map(|irc| irc.local_addr()).transpose()?;
+                    let web = match kind {
+                        Kind::Chat(..) => Some(TcpListener::bind(ANY_PORT)?),
+                        Kind::Echo => None,
+                    };
+                    let web_addr = web.as_ref().map(|web| web.local_addr()).transpose()?;
                     addr_tx
-                        .send((listener.local_addr()?, irc_addr))
+                        .send((listener.local_addr()?, irc_addr, web_addr))
                         .expect("the test waits for the address");
                     let mut stop_rx = UnixStream::from_std(stop_rx)?;
                     let shutdown = async move {
@@ -100,7 +107,7 @@ impl TestServer {
                     };
                     match kind {
                         Kind::Chat(settings, _) => {
-                            serve_all(*settings, listener, irc, shutdown).await
+                            serve_with_web(*settings, listener, irc, web, shutdown).await
                         }
                         Kind::Echo => echo(listener, shutdown).await,
                     }
@@ -108,12 +115,13 @@ impl TestServer {
                 let _ = result_tx.send(result);
             })
             .expect("spawn the server thread");
-        let (addr, irc_addr) = addr_rx
+        let (addr, irc_addr, web_addr) = addr_rx
             .recv_timeout(BOUND)
             .expect("the server did not report its address");
         TestServer {
             addr,
             irc_addr,
+            web_addr,
             stop: Some(stop_tx),
             result: result_rx,
         }
@@ -127,6 +135,11 @@ impl TestServer {
     /// The address the chat server listens on for IRC.
     pub fn irc_addr(&self) -> SocketAddr {
         self.irc_addr.expect("a chat server listens for IRC")
+    }
+
+    /// The address the chat server listens on for browsers.
+    pub fn web_addr(&self) -> SocketAddr {
+        self.web_addr.expect("a chat server listens for browsers")
     }
 
     /// An IRC client registered as `nick`, its welcome burst read (see [`IrcClient::register`]).
