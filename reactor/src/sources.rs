@@ -46,6 +46,7 @@ use mio::Token;
 use slab::Slab;
 
 use crate::ready::{Direction, Ready};
+use crate::waiters::{Waiter, WakerId};
 
 /// How many low bits of a token hold the slab key; the rest hold the generation.
 const KEY_BITS: u32 = usize::BITS / 2;
@@ -214,6 +215,28 @@ impl Sources {
     /// The cached readiness of a source.
     pub(crate) fn readiness(&self, token: Token) -> Ready {
         self.entries[unpack(token).0].readiness
+    }
+
+    /// Appends every waker held for a source to `out`, by identity (`waiters.rs` says why not
+    /// by clone), in slab order, readers before writers.
+    pub(crate) fn waiters(&self, out: &mut Vec<Waiter>) {
+        for (key, entry) in &self.entries {
+            let held = [
+                (Direction::Read, &entry.reader),
+                (Direction::Write, &entry.writer),
+            ];
+            for (direction, waker) in held {
+                if let Some(waker) = waker {
+                    out.push(Waiter {
+                        key,
+                        generation: entry.generation,
+                        source: entry.kind,
+                        direction,
+                        waker: WakerId::of(waker),
+                    });
+                }
+            }
+        }
     }
 
     /// How many sources are registered.

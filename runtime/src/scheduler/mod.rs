@@ -64,6 +64,7 @@ use slab::Slab;
 
 use crate::coop;
 use crate::debug::DebugMode;
+use crate::introspect::{Introspection, TurnFigures, WaitingOn};
 use crate::metrics::{Counters, Metrics};
 
 use self::blocking_pool::BlockingPool;
@@ -84,6 +85,8 @@ pub(crate) struct Config {
     pub(crate) blocking_keep_alive: Duration,
     /// Slow-poll warnings and the list of abandoned tasks.
     pub(crate) debug: DebugMode,
+    /// Whether to keep introspection figures from the start (debug mode implies it).
+    pub(crate) introspect: bool,
 }
 
 /// One runtime's executor state. Lives in an `Rc`, on one thread.
@@ -119,6 +122,9 @@ pub(crate) struct Scheduler {
     polled: RefCell<Vec<String>>,
     /// Whether trace logging may be on (see `trace_on`); read once per turn.
     trace: Cell<bool>,
+    /// The turn history and the switch of every introspection hook (`introspect/`). Each hook
+    /// below is one `if self.introspect.on()`.
+    introspect: Introspection,
 }
 
 impl Scheduler {
@@ -151,6 +157,7 @@ impl Scheduler {
             debug: config.debug,
             polled: RefCell::default(),
             trace: Cell::new(trace_on()),
+            introspect: Introspection::new(config.introspect || config.debug.enabled),
         })
     }
 
@@ -177,6 +184,10 @@ impl Scheduler {
 
     pub(crate) fn debug_mode(&self) -> &DebugMode {
         &self.debug
+    }
+
+    pub(crate) fn introspection(&self) -> &Introspection {
+        &self.introspect
     }
 
     pub(crate) fn blocking_pool(&self) -> &BlockingPool {
@@ -210,6 +221,9 @@ impl Scheduler {
         let waker = waker::task_waker::<Wakes>(self.key, task);
         let cell = TaskCell::<F, Wakes>::new(Header::new(id, self.key, name, waker), future);
         cell.header().queued.set(true);
+        if self.introspect.on() {
+            cell.header().stats.on_spawn();
+        }
         entry.insert(cell.clone());
         drop(tasks);
         self.run_queue.borrow_mut().push_back(task);
@@ -227,7 +241,14 @@ impl Scheduler {
             return;
         };
         let header = cell.header();
-        if !task.names(header.id) || header.is_finished() || header.queued.replace(true) {
+        if !task.names(header.id) || header.is_finished() {
+            return;
+        }
+        if self.introspect.on() {
+            let running = header.state() == TaskState::Running;
+            header.stats.on_wake(running, !header.queued.get());
+        }
+        if header.queued.replace(true) {
             return;
         }
         self.run_queue.borrow_mut().push_back(task);
@@ -305,13 +326,8 @@ impl Scheduler {
             }
             self.counters.polls.set(self.counters.polls.get() + 1);
             coop::reset();
-            let polled = if self.debug.enabled {
-                let started = Instant::now();
-                let polled = cell.poll();
-                let took = started.elapsed();
-                header.busy.set(header.busy.get() + took);
-                self.debug.after_poll(&header.label(), took);
-                polled
+            let polled = if self.introspect.on() {
+                self.poll_watched(task, header, &*cell)
             } else {
                 cell.poll()
             };
@@ -332,6 +348,35 @@ impl Scheduler {
             log::trace!("{} finished", header.label());
             let removed = self.tasks.borrow_mut().try_remove(task.index);
             drop(removed); // outside the borrow
+        }
+    }
+
+    /// `cell.poll()`, timed and recorded for introspection (and debug mode's slow-poll
+    /// warning). Every borrow below is released before the poll and taken after it.
+    fn poll_watched(&self, task: TaskRef, header: &Header, cell: &dyn Harness) -> Polled {
+        let started = Instant::now();
+        header.stats.on_poll_start(started);
+        self.introspect.polled(header.id, header.name.as_deref());
+        self.introspect.polling.set(Some(task));
+        let polled = cell.poll();
+        self.introspect.polling.set(None);
+        let took = started.elapsed();
+        header.busy.set(header.busy.get() + took);
+        header.stats.on_poll_end(took);
+        if self.debug.enabled {
+            self.debug.after_poll(&header.label(), took);
+        }
+        polled
+    }
+
+    /// `introspect::note_wait`'s end: the task being polled parks on `what`.
+    pub(crate) fn note_wait(&self, what: WaitingOn) {
+        let Some(task) = self.introspect.polling.get() else {
+            return; // block_on's own future, or a poll outside any task
+        };
+        let tasks = self.tasks.borrow();
+        if let Some(cell) = tasks.get(task.index).filter(|c| task.names(c.header().id)) {
+            cell.header().stats.note(what);
         }
     }
 
@@ -369,14 +414,20 @@ impl Scheduler {
     /// One reactor turn, then step (4).
     fn turn(&self, timeout: Option<Duration>) -> Turn {
         self.trace_polled();
+        let watched = self.introspect.on();
+        if watched {
+            self.introspect.before_turn();
+        }
         let turn = match self.reactor.borrow_mut().turn(timeout) {
             Ok(turn) => turn,
             // epoll_wait fails only on programming errors (bad fd, bad buffer): nothing to retry.
             Err(err) => panic!("the reactor failed to poll: {err}"),
         };
+        let mut cross_thread_wakes = 0;
         if turn.remote_wake {
             let mut woken = self.spare_inbox.take();
             registry::take_inbox(self.key, &mut woken);
+            cross_thread_wakes = woken.len();
             self.counters
                 .remote_wakes
                 .set(self.counters.remote_wakes.get() + woken.len() as u64);
@@ -384,6 +435,14 @@ impl Scheduler {
                 self.schedule(task);
             }
             *self.spare_inbox.borrow_mut() = woken;
+        }
+        if watched {
+            self.introspect.after_turn(TurnFigures {
+                turn,
+                number: self.handle.stats().turns,
+                waited: Duration::ZERO,
+                cross_thread_wakes,
+            });
         }
         if !self.deferred.borrow().is_empty() {
             // Swap in the spare buffer, wake outside the borrow, keep both allocations.
