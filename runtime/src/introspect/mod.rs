@@ -78,6 +78,7 @@ use std::time::Instant;
 use crate::scheduler::context;
 use crate::scheduler::task::TaskRef;
 
+pub use reactor::Direction;
 pub use task_stats::Warning;
 pub use turns::{PolledTask, TurnRecord, WokeBy, POLLED_SHOWN, TURN_HISTORY};
 pub use waiting::WaitingOn;
@@ -161,6 +162,8 @@ impl Introspection {
     }
 
     /// A reactor turn is about to begin: closes the previous turn's record.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn before_turn(&self) {
         let now = Instant::now();
         self.history.borrow_mut().begin(now);
@@ -168,6 +171,8 @@ impl Introspection {
     }
 
     /// A reactor turn ended; `figures.waited` is filled in here.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn after_turn(&self, mut figures: TurnFigures) {
         let now = Instant::now();
         if let Some(started) = self.turn_started.take() {

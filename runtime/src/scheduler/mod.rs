@@ -245,8 +245,7 @@ impl Scheduler {
             return;
         }
         if self.introspect.on() {
-            let running = header.state() == TaskState::Running;
-            header.stats.on_wake(running, !header.queued.get());
+            watched_wake(header);
         }
         if header.queued.replace(true) {
             return;
@@ -353,6 +352,8 @@ impl Scheduler {
 
     /// `cell.poll()`, timed and recorded for introspection (and debug mode's slow-poll
     /// warning). Every borrow below is released before the poll and taken after it.
+    #[cold]
+    #[inline(never)]
     fn poll_watched(&self, task: TaskRef, header: &Header, cell: &dyn Harness) -> Polled {
         let started = Instant::now();
         header.stats.on_poll_start(started);
@@ -516,6 +517,14 @@ impl Scheduler {
     pub(crate) fn alive(&self) -> usize {
         self.tasks.borrow().len()
     }
+}
+
+/// `schedule`'s introspection hook, kept out of line so the unwatched path stays as short.
+#[cold]
+#[inline(never)]
+fn watched_wake(header: &Header) {
+    let running = header.state() == TaskState::Running;
+    header.stats.on_wake(running, !header.queued.get());
 }
 
 /// Whether trace lines may be logged at all: one atomic load, where `log_enabled!` would call
