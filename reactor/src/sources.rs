@@ -342,6 +342,30 @@ mod tests {
     }
 
     #[test]
+    fn waiters_name_each_held_waker_by_identity_and_direction() {
+        let mut sources = Sources::default();
+        let idle = sources.insert("Idle").unwrap();
+        let busy = sources.insert("Busy").unwrap();
+        let (_, reader) = counting();
+        wait(&mut sources, busy, Direction::Read, &reader);
+        let mut waiters = Vec::new();
+        sources.waiters(&mut waiters);
+        let (key, generation) = unpack(busy);
+        assert_eq!(
+            waiters,
+            [Waiter {
+                key,
+                generation,
+                source: "Busy",
+                direction: Direction::Read,
+                waker: WakerId::of(&reader),
+            }]
+        );
+        assert_ne!(unpack(idle).0, key);
+        assert_eq!(WakerId::of(&reader.clone()), WakerId::of(&reader));
+    }
+
+    #[test]
     fn would_block_clears_readable_but_never_closed() {
         let mut sources = Sources::default();
         let token = sources.insert("socket").unwrap();
