@@ -25,14 +25,18 @@ use std::task::Waker;
 
 use crate::ready::Direction;
 
-/// A waker's identity: its data word and its vtable's address, as [`Waker::will_wake`]
-/// compares them. Two wakers with the same identity wake the same thing.
+/// A waker's identity: its data word, the half of what [`Waker::will_wake`] compares that
+/// Rust keeps stable.
+///
+/// Teaching shortcut: the other half, the vtable's address, is not promised to be unique (a
+/// vtable built in a generic function may be copied per codegen unit, and Miri gives each
+/// evaluation its own address), so it is left out. Two wakers *of different kinds* may then
+/// share an identity (a no-op waker's null word, say): whoever matches identities must check
+/// that the word is one of its own live ones, as the runtime's dump does with its task wakers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct WakerId {
     /// The waker's data pointer, as an address (never dereferenced).
     data: usize,
-    /// The address of the waker's vtable.
-    vtable: usize,
 }
 
 impl WakerId {
@@ -40,7 +44,6 @@ impl WakerId {
     pub fn of(waker: &Waker) -> WakerId {
         WakerId {
             data: waker.data().addr(),
-            vtable: std::ptr::from_ref(waker.vtable()).addr(),
         }
     }
 }
