@@ -27,7 +27,7 @@
 //! ```
 //!
 //! Each of those hooks is behind one `Cell<bool>` read of this runtime's switch (`note_wait`
-//! behind one relaxed atomic load, since the sync primitives do not know their runtime). Off,
+//! behind one thread-local read, since the sync primitives do not know their runtime). Off,
 //! no clock is read and nothing is stored; `bench/scripts/cost_per_round_trip.sh` counts the
 //! same instructions per echo round trip with the code in place as without it (README,
 //! "Introspection"). On, each poll reads the clock twice and each queueing wake once.
@@ -72,7 +72,6 @@ mod turns;
 mod waiting;
 
 use std::cell::{Cell, RefCell};
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use crate::scheduler::context;
@@ -147,10 +146,10 @@ impl Introspection {
             .is_ok_and(|value| matches!(value.as_str(), "1" | "true" | "yes"))
     }
 
-    /// Turns the switch; turning it on also opens `note_wait`'s process-wide gate.
+    /// Turns the switch; turning it on also opens `note_wait`'s gate for this thread.
     fn set_enabled(&self, enabled: bool) {
         if enabled {
-            waiting::ANY_ENABLED.store(true, Ordering::Relaxed);
+            waiting::ENABLED_HERE.with(|here| here.set(true));
         }
         self.enabled.set(enabled);
     }

@@ -8,14 +8,14 @@
 //!   Nothing on the I/O path changes.
 //! - **Timers and the sync primitives** say so as they park: a `Sleep`, a `Mutex` lock, a
 //!   channel receive call [`note_wait`] just before returning `Pending`. When introspection is
-//!   off anywhere in the process that is one relaxed atomic load. When on, the note goes to the
+//!   off for every runtime of the thread, that is one thread-local read. When on, the note goes to the
 //!   task being polled (whatever waker the combinators above it lent its future), and the
 //!   scheduler clears a task's notes as each poll begins: they describe its latest poll.
 //!
 //! A task parked in a `select!` on a read and a timer waits on both, and the dump lists both.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
 use std::time::Duration;
 
 use reactor::Direction;
@@ -26,9 +26,13 @@ use crate::time::Instant;
 /// How many notes a task keeps from one poll; a future that parks on more is not listed whole.
 pub(crate) const NOTES_KEPT: usize = 8;
 
-/// True once any runtime in the process turned introspection on: the first, cheap gate of
-/// [`note_wait`]. Never cleared (a runtime that had it on may still be running).
-pub(crate) static ANY_ENABLED: AtomicBool = AtomicBool::new(false);
+thread_local! {
+    /// True once a runtime made on this thread turned introspection on: the first, cheap gate
+    /// of [`note_wait`] (a thread-local flag, not an atomic: the sync primitives take none).
+    /// Never cleared, since a runtime that had it on may still be running. A runtime is `!Send`,
+    /// so it runs on the thread it was made on.
+    pub(crate) static ENABLED_HERE: Cell<bool> = const { Cell::new(false) };
+}
 
 /// One thing a parked task waits on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,11 +89,11 @@ impl fmt::Display for WaitingOn {
 }
 
 /// Records that the task being polled is about to park on `what`. Called by the runtime's
-/// leaf futures right before they return `Pending`; costs one relaxed load when introspection
-/// is off everywhere, and builds `what` only when it is on for this thread's runtime.
+/// leaf futures right before they return `Pending`; costs one thread-local read when no
+/// runtime of this thread has introspection on, and builds `what` only when one has.
 #[inline]
 pub(crate) fn note_wait(what: impl FnOnce() -> WaitingOn) {
-    if ANY_ENABLED.load(Ordering::Relaxed) {
+    if ENABLED_HERE.with(Cell::get) {
         note_wait_slow(what());
     }
 }
