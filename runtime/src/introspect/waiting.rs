@@ -14,8 +14,8 @@
 //!
 //! A task parked in a `select!` on a read and a timer waits on both, and the dump lists both.
 
-use std::fmt;
 use std::cell::Cell;
+use std::fmt;
 use std::time::Duration;
 
 use reactor::Direction;
