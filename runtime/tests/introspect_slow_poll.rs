@@ -50,3 +50,25 @@ fn a_slow_poll_earns_a_warning_and_a_quick_one_does_not() {
         quick.abort();
     });
 }
+
+#[test]
+fn a_task_busy_past_the_threshold_sees_itself_not_yielding() {
+    let rt = Runtime::builder()
+        .introspect(true)
+        .slow_poll_threshold(Duration::from_millis(250))
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let busy = runtime::spawn(async {
+            block_the_thread(Duration::from_millis(400));
+            // From inside the long poll: it is not over, so it is not yet a slow *poll*.
+            task::dump()[0].warnings.clone()
+        });
+        let warnings = busy.await.unwrap();
+        assert!(
+            matches!(warnings[..], [Warning::NotYielding { running_for }]
+                if running_for >= Duration::from_millis(400)),
+            "{warnings:?}"
+        );
+    });
+}
