@@ -47,7 +47,7 @@ pub enum Warning {
 /// The figures of one task, reset never; present in every header, used only when on.
 #[derive(Debug, Default)]
 pub(crate) struct TaskStats {
-    /// Wakes while not finished, counted even when the task was already queued.
+    /// Wakes that queued the task (a wake while it is already queued changes nothing).
     pub(crate) wakes: Cell<u64>,
     /// The wakes that came from inside the task's own poll.
     pub(crate) self_wakes: Cell<u64>,
@@ -82,18 +82,17 @@ impl TaskStats {
         self.woken_at.set(Some(now));
     }
 
-    /// Edge (a): a wake reached the task. `running`: it is being polled right now (so this
-    /// thread woke it from inside its own poll); `queues`: this wake puts it in the run queue.
-    pub(crate) fn on_wake(&self, running: bool, queues: bool) {
+    /// Edge (a): a wake queued the task. `running`: it is being polled right now, so this
+    /// thread woke it from inside its own poll. (A wake that finds it already queued adds
+    /// nothing, and is not counted: the check for it is the scheduler's, before this.)
+    pub(crate) fn on_wake(&self, running: bool) {
         self.wakes.set(self.wakes.get() + 1);
         if running {
             self.self_wakes.set(self.self_wakes.get() + 1);
         }
-        if queues {
-            let now = Instant::now();
-            self.start(now);
-            self.woken_at.set(Some(now));
-        }
+        let now = Instant::now();
+        self.start(now);
+        self.woken_at.set(Some(now));
     }
 
     /// Edge (b): a poll begins now.

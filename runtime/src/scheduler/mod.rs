@@ -241,14 +241,11 @@ impl Scheduler {
             return;
         };
         let header = cell.header();
-        if !task.names(header.id) || header.is_finished() {
+        if !task.names(header.id) || header.is_finished() || header.queued.replace(true) {
             return;
         }
         if self.introspect.on() {
             watched_wake(header);
-        }
-        if header.queued.replace(true) {
-            return;
         }
         self.run_queue.borrow_mut().push_back(task);
         self.counters
@@ -414,21 +411,42 @@ impl Scheduler {
 
     /// One reactor turn, then step (4).
     fn turn(&self, timeout: Option<Duration>) -> Turn {
-        self.trace_polled();
-        let watched = self.introspect.on();
-        if watched {
-            self.introspect.before_turn();
+        if self.introspect.on() {
+            self.turn_watched(timeout)
+        } else {
+            self.turn_once(timeout)
         }
+    }
+
+    /// [`turn`](Scheduler::turn) with introspection on: the same turn, timed and recorded.
+    /// Kept out of line, so that the unwatched turn is the plain one.
+    #[cold]
+    #[inline(never)]
+    fn turn_watched(&self, timeout: Option<Duration>) -> Turn {
+        self.introspect.before_turn();
+        let remote_before = self.counters.remote_wakes.get();
+        let turn = self.turn_once(timeout);
+        self.introspect.after_turn(TurnFigures {
+            turn,
+            number: self.handle.stats().turns,
+            waited: Duration::ZERO,
+            cross_thread_wakes: (self.counters.remote_wakes.get() - remote_before) as usize,
+        });
+        turn
+    }
+
+    /// The turn itself: the reactor, then the inbox and the yielded tasks.
+    #[inline(always)]
+    fn turn_once(&self, timeout: Option<Duration>) -> Turn {
+        self.trace_polled();
         let turn = match self.reactor.borrow_mut().turn(timeout) {
             Ok(turn) => turn,
             // epoll_wait fails only on programming errors (bad fd, bad buffer): nothing to retry.
             Err(err) => panic!("the reactor failed to poll: {err}"),
         };
-        let mut cross_thread_wakes = 0;
         if turn.remote_wake {
             let mut woken = self.spare_inbox.take();
             registry::take_inbox(self.key, &mut woken);
-            cross_thread_wakes = woken.len();
             self.counters
                 .remote_wakes
                 .set(self.counters.remote_wakes.get() + woken.len() as u64);
@@ -436,14 +454,6 @@ impl Scheduler {
                 self.schedule(task);
             }
             *self.spare_inbox.borrow_mut() = woken;
-        }
-        if watched {
-            self.introspect.after_turn(TurnFigures {
-                turn,
-                number: self.handle.stats().turns,
-                waited: Duration::ZERO,
-                cross_thread_wakes,
-            });
         }
         if !self.deferred.borrow().is_empty() {
             // Swap in the spare buffer, wake outside the borrow, keep both allocations.
@@ -523,8 +533,7 @@ impl Scheduler {
 #[cold]
 #[inline(never)]
 fn watched_wake(header: &Header) {
-    let running = header.state() == TaskState::Running;
-    header.stats.on_wake(running, !header.queued.get());
+    header.stats.on_wake(header.state() == TaskState::Running);
 }
 
 /// Whether trace lines may be logged at all: one atomic load, where `log_enabled!` would call

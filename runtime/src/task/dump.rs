@@ -39,7 +39,8 @@ pub struct TaskInfo {
     pub longest_scheduled: Option<Duration>,
     /// Its longest single poll; `None` off.
     pub longest_poll: Option<Duration>,
-    /// Wakes it received (a wake while already queued counts too); 0 while off.
+    /// Wakes that queued it (a second wake before it ran adds nothing and is not counted);
+    /// 0 while off.
     pub wakes: u64,
     /// Of those, the wakes from inside its own poll; 0 while off.
     pub self_wakes: u64,
