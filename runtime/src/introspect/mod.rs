@@ -83,7 +83,7 @@ pub use turns::{PolledTask, TurnRecord, WokeBy, POLLED_SHOWN, TURN_HISTORY};
 pub use waiting::WaitingOn;
 
 pub(crate) use task_stats::TaskStats;
-pub(crate) use turns::TurnFigures;
+use turns::TurnFigures;
 pub(crate) use waiting::{note_wait, resource, timer};
 
 /// The environment variable that turns introspection on (`1`, `true` or `yes`).
@@ -126,8 +126,9 @@ pub(crate) struct Introspection {
     history: RefCell<TurnHistory>,
     /// The task being polled right now, while on: where `note_wait` notes go.
     pub(crate) polling: Cell<Option<TaskRef>>,
-    /// When the reactor turn in progress began (set and taken inside `Scheduler::turn`).
-    turn_started: Cell<Option<Instant>>,
+    /// When the reactor turn in progress began, and the cross-thread wakes counted by then
+    /// (set and taken inside `Scheduler::turn`).
+    turn_started: Cell<Option<(Instant, u64)>>,
 }
 
 use turns::TurnHistory;
@@ -160,23 +161,28 @@ impl Introspection {
         self.enabled.get()
     }
 
-    /// A reactor turn is about to begin: closes the previous turn's record.
+    /// A reactor turn is about to begin: closes the previous turn's record. `remote_wakes` is
+    /// the scheduler's count of cross-thread wakes so far.
     #[cold]
     #[inline(never)]
-    pub(crate) fn before_turn(&self) {
+    pub(crate) fn before_turn(&self, remote_wakes: u64) {
         let now = Instant::now();
         self.history.borrow_mut().begin(now);
-        self.turn_started.set(Some(now));
+        self.turn_started.set(Some((now, remote_wakes)));
     }
 
-    /// A reactor turn ended; `figures.waited` is filled in here.
+    /// A reactor turn (and the draining of the inbox after it) ended: opens its record.
     #[cold]
     #[inline(never)]
-    pub(crate) fn after_turn(&self, mut figures: TurnFigures) {
+    pub(crate) fn after_turn(&self, turn: reactor::Turn, number: u64, remote_wakes: u64) {
         let now = Instant::now();
-        if let Some(started) = self.turn_started.take() {
-            figures.waited = now.saturating_duration_since(started);
-        }
+        let (started, remote_before) = self.turn_started.take().unwrap_or((now, remote_wakes));
+        let figures = TurnFigures {
+            turn,
+            number,
+            waited: now.saturating_duration_since(started),
+            cross_thread_wakes: (remote_wakes - remote_before) as usize,
+        };
         self.history.borrow_mut().end(figures, now);
     }
 

@@ -64,7 +64,7 @@ use slab::Slab;
 
 use crate::coop;
 use crate::debug::DebugMode;
-use crate::introspect::{Introspection, TurnFigures, WaitingOn};
+use crate::introspect::{Introspection, WaitingOn};
 use crate::metrics::{Counters, Metrics};
 
 use self::blocking_pool::BlockingPool;
@@ -411,33 +411,12 @@ impl Scheduler {
 
     /// One reactor turn, then step (4).
     fn turn(&self, timeout: Option<Duration>) -> Turn {
-        if self.introspect.on() {
-            self.turn_watched(timeout)
-        } else {
-            self.turn_once(timeout)
+        // Introspection's two hooks are out of line (cold); off, they cost this one bool.
+        let watched = self.introspect.on();
+        if watched {
+            self.introspect
+                .before_turn(self.counters.remote_wakes.get());
         }
-    }
-
-    /// [`turn`](Scheduler::turn) with introspection on: the same turn, timed and recorded.
-    /// Kept out of line, so that the unwatched turn is the plain one.
-    #[cold]
-    #[inline(never)]
-    fn turn_watched(&self, timeout: Option<Duration>) -> Turn {
-        self.introspect.before_turn();
-        let remote_before = self.counters.remote_wakes.get();
-        let turn = self.turn_once(timeout);
-        self.introspect.after_turn(TurnFigures {
-            turn,
-            number: self.handle.stats().turns,
-            waited: Duration::ZERO,
-            cross_thread_wakes: (self.counters.remote_wakes.get() - remote_before) as usize,
-        });
-        turn
-    }
-
-    /// The turn itself: the reactor, then the inbox and the yielded tasks.
-    #[inline(always)]
-    fn turn_once(&self, timeout: Option<Duration>) -> Turn {
         self.trace_polled();
         let turn = match self.reactor.borrow_mut().turn(timeout) {
             Ok(turn) => turn,
@@ -454,6 +433,11 @@ impl Scheduler {
                 self.schedule(task);
             }
             *self.spare_inbox.borrow_mut() = woken;
+        }
+        if watched {
+            let number = self.handle.stats().turns;
+            let remote_wakes = self.counters.remote_wakes.get();
+            self.introspect.after_turn(turn, number, remote_wakes);
         }
         if !self.deferred.borrow().is_empty() {
             // Swap in the spare buffer, wake outside the borrow, keep both allocations.
