@@ -47,6 +47,7 @@ pub(crate) mod context;
 pub(crate) mod registry;
 pub(crate) mod task;
 mod wakes;
+mod watch;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -57,14 +58,14 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reactor::{Handle, Reactor, Turn};
 use slab::Slab;
 
 use crate::coop;
 use crate::debug::DebugMode;
-use crate::introspect::{Introspection, WaitingOn};
+use crate::introspect::Introspection;
 use crate::metrics::{Counters, Metrics};
 
 use self::blocking_pool::BlockingPool;
@@ -245,7 +246,7 @@ impl Scheduler {
             return;
         }
         if self.introspect.on() {
-            watched_wake(header);
+            watch::watched_wake(header);
         }
         self.run_queue.borrow_mut().push_back(task);
         self.counters
@@ -344,37 +345,6 @@ impl Scheduler {
             log::trace!("{} finished", header.label());
             let removed = self.tasks.borrow_mut().try_remove(task.index);
             drop(removed); // outside the borrow
-        }
-    }
-
-    /// `cell.poll()`, timed and recorded for introspection (and debug mode's slow-poll
-    /// warning). Every borrow below is released before the poll and taken after it.
-    #[cold]
-    #[inline(never)]
-    fn poll_watched(&self, task: TaskRef, header: &Header, cell: &dyn Harness) -> Polled {
-        let started = Instant::now();
-        header.stats.on_poll_start(started);
-        self.introspect.polled(header.id, header.name.as_deref());
-        self.introspect.polling.set(Some(task));
-        let polled = cell.poll();
-        self.introspect.polling.set(None);
-        let took = started.elapsed();
-        header.busy.set(header.busy.get() + took);
-        header.stats.on_poll_end(took);
-        if self.debug.enabled {
-            self.debug.after_poll(&header.label(), took);
-        }
-        polled
-    }
-
-    /// `introspect::note_wait`'s end: the task being polled parks on `what`.
-    pub(crate) fn note_wait(&self, what: WaitingOn) {
-        let Some(task) = self.introspect.polling.get() else {
-            return; // block_on's own future, or a poll outside any task
-        };
-        let tasks = self.tasks.borrow();
-        if let Some(cell) = tasks.get(task.index).filter(|c| task.names(c.header().id)) {
-            cell.header().stats.note(what);
         }
     }
 
@@ -511,13 +481,6 @@ impl Scheduler {
     pub(crate) fn alive(&self) -> usize {
         self.tasks.borrow().len()
     }
-}
-
-/// `schedule`'s introspection hook, kept out of line so the unwatched path stays as short.
-#[cold]
-#[inline(never)]
-fn watched_wake(header: &Header) {
-    header.stats.on_wake(header.state() == TaskState::Running);
 }
 
 /// Whether trace lines may be logged at all: one atomic load, where `log_enabled!` would call
