@@ -35,6 +35,7 @@ use crate::remote::Remote;
 use crate::sources::{short_type_name, ShowToken, Sources};
 use crate::stats::Stats;
 use crate::timers::{TimerKey, Timers};
+use crate::waiters::Waiter;
 
 /// A cloneable handle to a reactor's shared state: registration, timers, clock, statistics.
 #[derive(Clone)]
@@ -164,6 +165,14 @@ impl Handle {
     /// How many timers are pending.
     pub fn timer_count(&self) -> usize {
         self.shared.timers.borrow().len()
+    }
+
+    /// Every waker this reactor holds for a source right now: which source, which direction,
+    /// whose waker (see [`Waiter`]). Built on demand; nothing is kept for it meanwhile.
+    pub fn waiters(&self) -> Vec<Waiter> {
+        let mut waiters = Vec::new();
+        self.shared.sources.borrow().waiters(&mut waiters);
+        waiters
     }
 
     /// How many sources are registered.

@@ -37,6 +37,7 @@
 //! | `clock.rs`        | real or paused time                                           |
 //! | `remote.rs`       | the cross-thread wake                                         |
 //! | `stats.rs`        | what a turn did                                               |
+//! | `waiters.rs`      | which wakers wait on which source, for introspection          |
 //!
 //! Run with `RUST_LOG=reactor=trace` to see one line per turn and one per event.
 //!
@@ -85,6 +86,7 @@ mod remote;
 mod sources;
 mod stats;
 mod timers;
+mod waiters;
 
 pub use crate::clock::Clock;
 pub use crate::handle::Handle;
@@ -94,6 +96,7 @@ pub use crate::registration::Registration;
 pub use crate::remote::{Remote, RemoteCounts};
 pub use crate::stats::{Stats, Turn};
 pub use crate::timers::TimerKey;
+pub use crate::waiters::{Waiter, WakerId};
 
 /// Re-exported so users name the same `Interest` and `Token` the reactor uses.
 pub use mio::{Interest, Token};

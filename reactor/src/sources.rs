@@ -46,6 +46,7 @@ use mio::Token;
 use slab::Slab;
 
 use crate::ready::{Direction, Ready};
+use crate::waiters::{Waiter, WakerId};
 
 /// How many low bits of a token hold the slab key; the rest hold the generation.
 const KEY_BITS: u32 = usize::BITS / 2;
@@ -216,6 +217,28 @@ impl Sources {
         self.entries[unpack(token).0].readiness
     }
 
+    /// Appends every waker held for a source to `out`, by identity (`waiters.rs` says why not
+    /// by clone), in slab order, readers before writers.
+    pub(crate) fn waiters(&self, out: &mut Vec<Waiter>) {
+        for (key, entry) in &self.entries {
+            let held = [
+                (Direction::Read, &entry.reader),
+                (Direction::Write, &entry.writer),
+            ];
+            for (direction, waker) in held {
+                if let Some(waker) = waker {
+                    out.push(Waiter {
+                        key,
+                        generation: entry.generation,
+                        source: entry.kind,
+                        direction,
+                        waker: WakerId::of(waker),
+                    });
+                }
+            }
+        }
+    }
+
     /// How many sources are registered.
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
@@ -316,6 +339,30 @@ mod tests {
             (0, 1),
             "a pipe nobody reads"
         );
+    }
+
+    #[test]
+    fn waiters_name_each_held_waker_by_identity_and_direction() {
+        let mut sources = Sources::default();
+        let idle = sources.insert("Idle").unwrap();
+        let busy = sources.insert("Busy").unwrap();
+        let (_, reader) = counting();
+        wait(&mut sources, busy, Direction::Read, &reader);
+        let mut waiters = Vec::new();
+        sources.waiters(&mut waiters);
+        let (key, generation) = unpack(busy);
+        assert_eq!(
+            waiters,
+            [Waiter {
+                key,
+                generation,
+                source: "Busy",
+                direction: Direction::Read,
+                waker: WakerId::of(&reader),
+            }]
+        );
+        assert_ne!(unpack(idle).0, key);
+        assert_eq!(WakerId::of(&reader.clone()), WakerId::of(&reader));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use reactor::{Clock, Reactor};
 
 use crate::blocking::{DEFAULT_BLOCKING_THREADS, DEFAULT_KEEP_ALIVE};
 use crate::debug::{DebugMode, DEFAULT_SLOW_POLL_THRESHOLD};
+use crate::introspect::Introspection;
 use crate::scheduler::Config;
 use crate::Runtime;
 
@@ -37,6 +38,8 @@ pub struct Builder {
     debug: Option<bool>,
     /// Polls longer than this are reported in debug mode.
     slow_poll_threshold: Duration,
+    /// Introspection: `Some` if set explicitly, `None` to follow `RUNTIME_INTROSPECT`.
+    introspect: Option<bool>,
 }
 
 impl Builder {
@@ -48,6 +51,7 @@ impl Builder {
             blocking_keep_alive: DEFAULT_KEEP_ALIVE,
             debug: None,
             slow_poll_threshold: DEFAULT_SLOW_POLL_THRESHOLD,
+            introspect: None,
         }
     }
 
@@ -95,6 +99,14 @@ impl Builder {
         self
     }
 
+    /// Keeps the turn history and per-task figures from the start, overriding the
+    /// `RUNTIME_INTROSPECT` environment variable (debug mode turns it on regardless). See the
+    /// [`introspect`](crate::introspect) module; off, it costs nothing.
+    pub fn introspect(mut self, enabled: bool) -> Builder {
+        self.introspect = Some(enabled);
+        self
+    }
+
     /// The scheduler's part of the configuration, as a plain value.
     fn config(&self) -> Config {
         Config {
@@ -105,6 +117,7 @@ impl Builder {
                 enabled: self.debug.unwrap_or_else(DebugMode::from_env),
                 slow_poll_threshold: self.slow_poll_threshold,
             },
+            introspect: self.introspect.unwrap_or_else(Introspection::from_env),
         }
     }
 

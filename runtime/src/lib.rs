@@ -81,6 +81,7 @@ pub mod coop;
 pub mod debug;
 #[cfg(feature = "futures-io")]
 mod futures_io_compat;
+pub mod introspect;
 pub mod io;
 mod join;
 mod lock;

@@ -8,6 +8,8 @@ mod chess;
 mod countdown;
 #[path = "../examples/gather.rs"]
 mod gather;
+#[path = "../examples/loop_view.rs"]
+mod loop_view;
 #[cfg(unix)]
 #[path = "../examples/signals.rs"]
 mod signals;
@@ -126,4 +128,26 @@ fn the_signals_example_reloads_reports_and_shuts_down_on_real_signals() {
     );
     assert_eq!(lines[3], "SIGTERM: shutting down");
     assert_eq!(lines.len(), 4);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
+fn the_loop_view_shows_what_each_task_waits_on_and_why_turns_woke() {
+    let report = loop_view::run();
+    let line = |name: &str| {
+        let quoted = format!(" {name} ");
+        report
+            .lines()
+            .find(|line| line.contains(&quoted))
+            .unwrap_or_else(|| panic!("{report}"))
+    };
+    assert!(
+        line("echo").contains("UnixStream ") && line("echo").ends_with(", read"),
+        "{report}"
+    );
+    assert!(line("sleeper").contains("timer, deadline in"), "{report}");
+    assert!(line("locker").ends_with("waits on: mutex"), "{report}");
+    for reason in ["woke by Io", "woke by Timer", "woke by CrossThread"] {
+        assert!(report.contains(reason), "{reason}: {report}");
+    }
 }

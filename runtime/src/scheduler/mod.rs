@@ -47,6 +47,7 @@ pub(crate) mod context;
 pub(crate) mod registry;
 pub(crate) mod task;
 mod wakes;
+mod watch;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -57,13 +58,14 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reactor::{Handle, Reactor, Turn};
 use slab::Slab;
 
 use crate::coop;
 use crate::debug::DebugMode;
+use crate::introspect::Introspection;
 use crate::metrics::{Counters, Metrics};
 
 use self::blocking_pool::BlockingPool;
@@ -84,6 +86,8 @@ pub(crate) struct Config {
     pub(crate) blocking_keep_alive: Duration,
     /// Slow-poll warnings and the list of abandoned tasks.
     pub(crate) debug: DebugMode,
+    /// Whether to keep introspection figures from the start (debug mode implies it).
+    pub(crate) introspect: bool,
 }
 
 /// One runtime's executor state. Lives in an `Rc`, on one thread.
@@ -119,6 +123,9 @@ pub(crate) struct Scheduler {
     polled: RefCell<Vec<String>>,
     /// Whether trace logging may be on (see `trace_on`); read once per turn.
     trace: Cell<bool>,
+    /// The turn history and the switch of every introspection hook (`introspect/`). Each hook
+    /// below is one `if self.introspect.on()`.
+    introspect: Introspection,
 }
 
 impl Scheduler {
@@ -151,6 +158,7 @@ impl Scheduler {
             debug: config.debug,
             polled: RefCell::default(),
             trace: Cell::new(trace_on()),
+            introspect: Introspection::new(config.introspect || config.debug.enabled),
         })
     }
 
@@ -177,6 +185,10 @@ impl Scheduler {
 
     pub(crate) fn debug_mode(&self) -> &DebugMode {
         &self.debug
+    }
+
+    pub(crate) fn introspection(&self) -> &Introspection {
+        &self.introspect
     }
 
     pub(crate) fn blocking_pool(&self) -> &BlockingPool {
@@ -210,6 +222,9 @@ impl Scheduler {
         let waker = waker::task_waker::<Wakes>(self.key, task);
         let cell = TaskCell::<F, Wakes>::new(Header::new(id, self.key, name, waker), future);
         cell.header().queued.set(true);
+        if self.introspect.on() {
+            cell.header().stats.on_spawn();
+        }
         entry.insert(cell.clone());
         drop(tasks);
         self.run_queue.borrow_mut().push_back(task);
@@ -229,6 +244,9 @@ impl Scheduler {
         let header = cell.header();
         if !task.names(header.id) || header.is_finished() || header.queued.replace(true) {
             return;
+        }
+        if self.introspect.on() {
+            watch::watched_wake(header);
         }
         self.run_queue.borrow_mut().push_back(task);
         self.counters
@@ -305,13 +323,8 @@ impl Scheduler {
             }
             self.counters.polls.set(self.counters.polls.get() + 1);
             coop::reset();
-            let polled = if self.debug.enabled {
-                let started = Instant::now();
-                let polled = cell.poll();
-                let took = started.elapsed();
-                header.busy.set(header.busy.get() + took);
-                self.debug.after_poll(&header.label(), took);
-                polled
+            let polled = if self.introspect.on() {
+                self.poll_watched(task, header, &*cell)
             } else {
                 cell.poll()
             };
@@ -368,6 +381,12 @@ impl Scheduler {
 
     /// One reactor turn, then step (4).
     fn turn(&self, timeout: Option<Duration>) -> Turn {
+        // Introspection's two hooks are out of line (cold); off, they cost this one bool.
+        let watched = self.introspect.on();
+        if watched {
+            self.introspect
+                .before_turn(self.counters.remote_wakes.get());
+        }
         self.trace_polled();
         let turn = match self.reactor.borrow_mut().turn(timeout) {
             Ok(turn) => turn,
@@ -384,6 +403,11 @@ impl Scheduler {
                 self.schedule(task);
             }
             *self.spare_inbox.borrow_mut() = woken;
+        }
+        if watched {
+            let number = self.handle.stats().turns;
+            let remote_wakes = self.counters.remote_wakes.get();
+            self.introspect.after_turn(turn, number, remote_wakes);
         }
         if !self.deferred.borrow().is_empty() {
             // Swap in the spare buffer, wake outside the borrow, keep both allocations.

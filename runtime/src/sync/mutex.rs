@@ -79,7 +79,7 @@ impl<T: ?Sized> Mutex<T> {
     ///
     /// Cancel-safe: dropping the future gives up its place in the queue.
     pub async fn lock(&self) -> MutexGuard<'_, T> {
-        match self.lock.acquire().await {
+        match self.lock.acquire_as("mutex").await {
             Ok(permit) => self.guard(permit),
             Err(_) => unreachable!("a Mutex never closes its semaphore"),
         }

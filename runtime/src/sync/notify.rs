@@ -52,6 +52,7 @@ use std::task::{ready, Context, Poll, Waker};
 
 use super::wait_list::WaitList;
 use crate::coop;
+use crate::introspect;
 
 /// Wakes waiting tasks on demand (see the module doc). Not `Send`: share it with an `Rc`.
 pub struct Notify {
@@ -175,7 +176,18 @@ impl Future for Notified<'_> {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
+        let poll = self.get_mut().poll_wait(cx);
+        if poll.is_pending() {
+            introspect::note_wait(introspect::resource("notify"));
+        }
+        poll
+    }
+}
+
+impl Notified<'_> {
+    /// The wait itself: edges (1) to (4) of the module's diagram.
+    fn poll_wait(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self;
         let completes = {
             let state = this.notify.state.borrow();
             match this.stage {

@@ -51,6 +51,7 @@ use std::rc::Rc;
 use std::task::{ready, Context, Poll, Waker};
 
 use crate::coop;
+use crate::introspect;
 
 /// Creates a one-shot channel: one value, one sender, one receiver.
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
@@ -199,6 +200,7 @@ impl<T> Future for Receiver<T> {
                     _ => cx.waker().clone(),
                 };
                 self.inner.rx_waker.set(Some(waker));
+                introspect::note_wait(introspect::resource("oneshot"));
                 Poll::Pending
             }
             State::Taken => panic!("oneshot::Receiver polled after it completed"),

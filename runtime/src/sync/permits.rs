@@ -54,6 +54,7 @@ use std::task::{ready, Context, Poll, Waker};
 use super::semaphore::{AcquireError, TryAcquireError};
 use super::wait_list::WaitList;
 use crate::coop;
+use crate::introspect;
 
 /// What a woken waiter was handed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,11 +230,18 @@ pub(crate) struct Acquire<'a> {
     permits: &'a Permits,
     /// Our entry in the wait list while queued (see [`Permits::poll_acquire`]).
     key: Option<usize>,
+    /// What a parked task waits on, for introspection: `mutex`, `semaphore`, `mpsc send`.
+    what: &'static str,
 }
 
 impl<'a> Acquire<'a> {
-    pub(crate) fn new(permits: &'a Permits) -> Acquire<'a> {
-        Acquire { permits, key: None }
+    /// Waits for one of `permits`; `what` names the primitive for introspection.
+    pub(crate) fn new(permits: &'a Permits, what: &'static str) -> Acquire<'a> {
+        Acquire {
+            permits,
+            key: None,
+            what,
+        }
     }
 }
 
@@ -242,7 +250,11 @@ impl Future for Acquire<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        this.permits.poll_acquire(&mut this.key, cx)
+        let poll = this.permits.poll_acquire(&mut this.key, cx);
+        if poll.is_pending() {
+            introspect::note_wait(introspect::resource(this.what));
+        }
+        poll
     }
 }
 

@@ -51,7 +51,15 @@ impl Semaphore {
     /// Cancel-safe: dropping the future gives up its place in the queue (and passes on a permit
     /// it had been handed but not yet returned).
     pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
-        Acquire::new(&self.permits).await?;
+        self.acquire_as("semaphore").await
+    }
+
+    /// [`acquire`](Semaphore::acquire), its waiters shown by introspection as waiting on `what`.
+    pub(crate) async fn acquire_as(
+        &self,
+        what: &'static str,
+    ) -> Result<SemaphorePermit<'_>, AcquireError> {
+        Acquire::new(&self.permits, what).await?;
         Ok(SemaphorePermit { semaphore: self })
     }
 

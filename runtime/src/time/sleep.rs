@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use reactor::{Handle, TimerKey};
 
+use crate::introspect;
 use crate::scheduler::context;
 use crate::time::Instant;
 
@@ -106,6 +107,7 @@ impl Future for Sleep {
             // Not inserted yet: the first poll, or `reset` found the old timer had fired.
             _ => self.timer = Some(self.handle.insert_timer(deadline, cx.waker().clone())),
         }
+        introspect::note_wait(introspect::timer(self.deadline));
         Poll::Pending
     }
 }

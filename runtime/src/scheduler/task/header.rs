@@ -39,6 +39,7 @@ use std::time::Duration;
 
 use super::waker::RuntimeKey;
 use super::{TaskId, TaskState};
+use crate::introspect::TaskStats;
 
 /// Everything about a task except its future. Touched only on the runtime's thread.
 pub(crate) struct Header {
@@ -62,8 +63,12 @@ pub(crate) struct Header {
     pub(crate) join_waker: Cell<Option<Waker>>,
     /// How many times the future was polled.
     pub(crate) polls: Cell<u64>,
-    /// Total time spent inside the future's `poll`; measured only in debug mode.
+    /// Total time spent inside the future's `poll`; measured only while introspection (or
+    /// debug mode, which implies it) is on.
     pub(crate) busy: Cell<Duration>,
+    /// Wakes, scheduled time, longest poll, what it parks on: kept only while introspection
+    /// is on (`introspect/task_stats.rs` has the rules).
+    pub(crate) stats: TaskStats,
 }
 
 impl Header {
@@ -85,6 +90,7 @@ impl Header {
             join_waker: Cell::new(None),
             polls: Cell::new(0),
             busy: Cell::new(Duration::ZERO),
+            stats: TaskStats::default(),
         }
     }
 

@@ -60,6 +60,7 @@ use ring::{Read, Ring};
 
 use super::wait_list::WaitList;
 use crate::coop;
+use crate::introspect;
 
 /// Creates a broadcast channel that retains the last `capacity` messages for receivers that
 /// have not read them yet.
@@ -239,6 +240,7 @@ impl<T: Clone> Receiver<T> {
                 if !parked {
                     self.waiting = Some(state.waiters.push_back(cx.waker()));
                 }
+                introspect::note_wait(introspect::resource("broadcast"));
                 return Poll::Pending;
             }
         };

@@ -75,7 +75,7 @@ impl<T> Sender<T> {
     /// Cancel-safe as to the channel: dropping the future gives up its place. The value is
     /// dropped with it.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
-        if Acquire::new(&self.shared.slots).await.is_err() {
+        if Acquire::new(&self.shared.slots, "mpsc send").await.is_err() {
             return Err(SendError(value));
         }
         self.push_reserved(value).map_err(SendError)

@@ -35,6 +35,7 @@ use std::task::{ready, Context, Poll, Waker};
 
 use super::error::TryRecvError;
 use crate::coop;
+use crate::introspect;
 
 /// The shared queue of one mpsc channel. Lives in an `Rc` held by every sender and the receiver.
 pub(super) struct Chan<T> {
@@ -106,6 +107,7 @@ impl<T> Chan<T> {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),
         }
+        introspect::note_wait(introspect::resource("mpsc receive"));
         Poll::Pending
     }
 
