@@ -16,6 +16,8 @@
 //!   spawn_ns     spawning the n tasks (not polling them)
 //!   beyond_ns    total minus the longest sleep: what the runtime adds to the sleeping
 //!   rss_per_task (VmRSS with every task asleep - VmRSS before spawning) / n, in bytes
+//!   cpu_ns       the child's user + system CPU time, in all: on a shared machine the steadiest
+//!                figure, since the others wait for cores that other work holds
 //! ```
 //!
 //! "Every task asleep" is when a probe task, spawned after the sleepers, runs: both run queues
@@ -48,10 +50,12 @@ pub struct Round {
     pub beyond: Duration,
     /// Resident memory per sleeping task, in bytes.
     pub rss_per_task: f64,
+    /// The child's CPU time, start to exit.
+    pub cpu: Duration,
 }
 
 /// The rows this case adds to the table.
-pub const METRICS: [Metric<Round>; 4] = [
+pub const METRICS: [Metric<Round>; 5] = [
     Metric {
         name: "total ms ↓",
         value: |r| r.total.as_secs_f64() * 1e3,
@@ -67,6 +71,10 @@ pub const METRICS: [Metric<Round>; 4] = [
     Metric {
         name: "RSS B/sleeping task ↓",
         value: |r| r.rss_per_task,
+    },
+    Metric {
+        name: "CPU ms ↓",
+        value: |r| r.cpu.as_secs_f64() * 1e3,
     },
 ];
 
@@ -101,6 +109,7 @@ pub fn measure(imp: Impl, tasks: usize, spread_ms: u64) -> Round {
         spawn: nanos("spawn_ns"),
         beyond: nanos("beyond_ns"),
         rss_per_task: report.get("rss_per_task"),
+        cpu: nanos("cpu_ns"),
     }
 }
 
@@ -117,12 +126,15 @@ pub fn main(argv: &[String]) -> ! {
     };
     let longest = Duration::from_millis(spread_ms.min(tasks as u64).saturating_sub(1));
     let rss_before = figures.rss_before as f64;
+    let cpu = os::cpu_time(std::process::id())
+        .unwrap_or_else(|e| process::exit_with(format!("read /proc/self/stat: {e}")));
     println!(
-        "total_ns={} spawn_ns={} beyond_ns={} rss_per_task={:.1}",
+        "total_ns={} spawn_ns={} beyond_ns={} rss_per_task={:.1} cpu_ns={}",
         figures.total.as_nanos(),
         figures.spawn.as_nanos(),
         figures.total.saturating_sub(longest).as_nanos(),
         (figures.rss_asleep as f64 - rss_before) / tasks as f64,
+        cpu.as_nanos(),
     );
     std::process::exit(0)
 }
