@@ -27,9 +27,11 @@
 //!
 //! An entry is 40 bytes: the waker (16; `None` marks a vacant entry, free thanks to the waker's
 //! non-null vtable), the exact deadline in nanoseconds since the wheel's origin (8), two 32-bit
-//! links (8) and the generation (4, padded to 8). Indexes are `u32`, so one reactor holds at most
+//! links (8) and the generation (4, padded to 8; never zero, so a key has a niche and
+//! `Option<TimerKey>` is 8 bytes like the key). Indexes are `u32`, so one reactor holds at most
 //! four billion timers at once.
 
+use std::num::NonZeroU32;
 use std::task::Waker;
 
 /// "No entry": the end of a list, or of the free list.
@@ -47,7 +49,8 @@ pub(crate) struct Entry {
     /// The previous entry in the same list; `NIL` at the head. Unused while vacant.
     prev: u32,
     /// Bumped each time the entry is freed, so keys made before that find nothing.
-    pub(crate) generation: u32,
+    /// Never zero, so that an `Option<TimerKey>` (in every `Sleep`) costs no extra word.
+    pub(crate) generation: NonZeroU32,
 }
 
 /// A chain of entries: one wheel slot, or the overflow list. Empty when `head` is `NIL`.
@@ -95,7 +98,7 @@ impl Entries {
     ///
     /// # Panics
     /// With four billion timers pending at once.
-    pub(crate) fn alloc(&mut self, deadline: u64, waker: Waker) -> (u32, u32) {
+    pub(crate) fn alloc(&mut self, deadline: u64, waker: Waker) -> (u32, NonZeroU32) {
         if self.free != NIL {
             let index = self.free;
             let entry = &mut self.slots[index as usize];
@@ -115,22 +118,22 @@ impl Entries {
             deadline,
             next: NIL,
             prev: NIL,
-            generation: 0,
+            generation: NonZeroU32::MIN,
         });
-        (index, 0)
+        (index, NonZeroU32::MIN)
     }
 
     /// Vacates an entry that is in no list, bumping its generation; returns its waker.
     pub(crate) fn free(&mut self, index: u32) -> Option<Waker> {
         let entry = &mut self.slots[index as usize];
-        entry.generation = entry.generation.wrapping_add(1);
+        entry.generation = entry.generation.checked_add(1).unwrap_or(NonZeroU32::MIN);
         entry.next = self.free;
         self.free = index;
         entry.waker.take()
     }
 
     /// The entry at `index` if it is occupied and still of `generation`.
-    pub(crate) fn get_mut(&mut self, index: u32, generation: u32) -> Option<&mut Entry> {
+    pub(crate) fn get_mut(&mut self, index: u32, generation: NonZeroU32) -> Option<&mut Entry> {
         self.slots
             .get_mut(index as usize)
             .filter(|entry| entry.generation == generation && entry.waker.is_some())

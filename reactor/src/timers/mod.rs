@@ -95,7 +95,7 @@ pub struct TimerKey {
     /// The entry's index in the slab.
     index: u32,
     /// The entry's generation at insertion; differs once the entry was freed.
-    generation: u32,
+    generation: std::num::NonZeroU32,
 }
 
 /// The set of pending timers of one reactor.

@@ -280,3 +280,9 @@ fn a_random_walk_fires_what_an_ordered_map_fires() {
         }
     }
 }
+
+#[test]
+fn an_entry_is_40_bytes_and_an_optional_key_8() {
+    assert_eq!(std::mem::size_of::<super::entries::Entry>(), 40);
+    assert_eq!(std::mem::size_of::<Option<TimerKey>>(), 8);
+}
