@@ -207,7 +207,7 @@ fn delay(rng: &mut Rng) -> i64 {
 
 #[test]
 fn a_random_walk_fires_what_an_ordered_map_fires() {
-    let (steps, seeds) = if cfg!(miri) { (200, 1) } else { (30_000, 3) };
+    let (steps, seeds) = if cfg!(miri) { (100, 1) } else { (30_000, 3) };
     for seed in [1, 0x9e37_79b9_7f4a_7c15, 42].into_iter().take(seeds) {
         let mut rng = Rng(seed);
         let mut rig = Rig::new();
