@@ -29,6 +29,8 @@ usage:
   bench chat-client --addr ADDR --clients N --senders S --messages M [--window W]
                     [--timeout-secs S]
       N chat members, S of them sending M lines each; print `key=value` results
+  bench sleepers --impl ours|tokio --tasks N --spread-ms S
+      N tasks, task i sleeping i % S ms, spawned and joined; print `key=value` figures
   bench soak [--duration SECS] [--clients N] [--rate LINES_PER_S] [--rooms R]
              [--misbehaving SHARE] [--churn PER_S] [--warmup SECS] [--server PATH] [--seed S]
       run the release chatbot under hours-style load, print figures every 10 s and a

@@ -12,7 +12,8 @@
 //! | `spawn`   | spawn 1,000,000 trivial tasks, join them all               | `spawn.rs`    |
 //! | `yield`   | two tasks pass a ball 1,000,000 times by yielding          | `yielding.rs` |
 //! | `channel` | 1,000,000 mpsc messages; 1,000,000 oneshot round trips     | `channel.rs`  |
-//! | `timers`  | 1,000,000 sleeps that fire; 1,000,000 timeouts cancelled   | `timers.rs`   |
+//! | `timers`  | 1,000,000 sleeps that fire; 1,000,000 timeouts cancelled;  | `timers.rs`   |
+//! |           | 1,000,000 tasks sleeping `i % 1000` ms                     | `sleepers.rs` |
 //! | `echo`    | TCP echo, 1/100/1000 connections, 64 B and 4 KiB           | `echo/`       |
 //! | `chat`    | 100 members/1 sender, 500/5; windowed and closed loop      | `chat/`       |
 //! | `idle`    | RSS per connection with 10,000 idle connections            | `idle.rs`     |
@@ -82,6 +83,7 @@ mod plan;
 mod process;
 mod report;
 mod rounds;
+mod sleepers;
 mod soak;
 mod spawn;
 mod stats;
@@ -126,6 +128,7 @@ fn main() {
         Some("load-client") => echo::load_client::main(rest),
         Some("chat-client") => chat::load_client::main(rest),
         Some("soak") => soak::main(rest),
+        Some("sleepers") => sleepers::main(rest),
         _ => run_scenarios(&argv),
     }
 }

@@ -36,6 +36,10 @@ pub struct Plan {
     pub sleeps: usize,
     /// `timers`: the sleeps' deadlines are spread over this window.
     pub sleep_window: Duration,
+    /// `timers`: tasks that each sleep once, task `i` for `i % sleeper_spread_ms` ms.
+    pub sleepers: usize,
+    /// `timers`: the sleepers' delays repeat with this period, in milliseconds.
+    pub sleeper_spread_ms: u64,
     /// `timers`: timeouts set and cancelled before firing.
     pub timeouts: usize,
     /// `echo`: one row group each.
@@ -61,6 +65,8 @@ impl Plan {
             oneshot_round_trips: MILLION,
             sleeps: MILLION,
             sleep_window: Duration::from_millis(50),
+            sleepers: MILLION,
+            sleeper_spread_ms: 1000,
             timeouts: MILLION,
             echo_cases: echo_cases([(1, 50_000), (100, 200_000), (1000, 200_000)]),
             chat_cases: chat_cases([(100, 1, 3_000), (500, 5, 200)]),
@@ -80,6 +86,8 @@ impl Plan {
             oneshot_round_trips: 20_000,
             sleeps: 20_000,
             sleep_window: Duration::from_millis(10),
+            sleepers: 20_000,
+            sleeper_spread_ms: 100,
             timeouts: 20_000,
             echo_cases: echo_cases([(1, 1_000), (100, 2_000), (1000, 2_000)]),
             chat_cases: chat_cases([(100, 1, 100), (500, 5, 10)]),

@@ -7,6 +7,9 @@
 //! wake, so it can never be shorter than the window; what the runtime adds on top is the cost of
 //! inserting, expiring and waking a million timers.
 //!
+//! **Sleepers.** A million tasks, task `i` sleeping `i % 1000` ms, spawned and joined: one timer
+//! per task, in a child process per round so its memory can be read (`sleepers.rs`).
+//!
 //! **Timeouts.** One task wraps a million futures in a timeout far in the future (a minute and
 //! up). Each inner future is [`self_wake`](crate::yielding::self_wake()), which is `Pending` once:
 //! that matters, because tokio (and likely ours) only registers a timer when the timeout is first
@@ -23,6 +26,7 @@ use std::time::{Duration, Instant};
 use crate::plan::Plan;
 use crate::report::{count, Metric, Table};
 use crate::rounds::{self, Contender, Impl};
+use crate::sleepers;
 use crate::yielding::self_wake;
 
 /// Runs both rows in alternation and adds them to `table`.
@@ -38,6 +42,22 @@ pub fn run(plan: &Plan, table: &mut Table) {
     );
     let case = format!("{} sleeps within {window:?}", count(n as u64));
     table.add("timers", case, &[Metric::MILLIS], &outcomes);
+
+    let (n, spread) = (plan.sleepers, plan.sleeper_spread_ms);
+    let outcomes = rounds::alternate(
+        "timers sleepers",
+        plan.rounds,
+        vec![
+            Contender::new(Impl::Ours, || {
+                Some(sleepers::measure(Impl::Ours, n, spread))
+            }),
+            Contender::new(Impl::Tokio, || {
+                Some(sleepers::measure(Impl::Tokio, n, spread))
+            }),
+        ],
+    );
+    let case = format!("{} tasks sleeping i % {spread} ms", count(n as u64));
+    table.add("timers", case, &sleepers::METRICS, &outcomes);
 
     let n = plan.timeouts;
     let outcomes = rounds::alternate(

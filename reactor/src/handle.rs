@@ -157,7 +157,9 @@ impl Handle {
         replaced.is_ok()
     }
 
-    /// The earliest pending deadline.
+    /// When the next timer may be due: never after the earliest pending deadline, exact when that
+    /// deadline is in the wheel's current millisecond, otherwise the start of the wheel slot
+    /// holding it (at most one slot early). A turn at that time fires it or moves it closer.
     pub fn next_timer_deadline(&self) -> Option<Instant> {
         self.shared.timers.borrow().next_deadline()
     }

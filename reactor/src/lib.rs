@@ -33,7 +33,7 @@
 //! | `sources.rs`      | the slab, tokens with generations, event -> waker dispatch     |
 //! | `ready.rs`        | readiness bits and the two directions                         |
 //! | `budget.rs`       | the cooperative budget the operation loop spends              |
-//! | `timers.rs`       | deadlines in an ordered map                                   |
+//! | `timers/`         | deadlines in a hierarchical timing wheel                      |
 //! | `clock.rs`        | real or paused time                                           |
 //! | `remote.rs`       | the cross-thread wake                                         |
 //! | `stats.rs`        | what a turn did                                               |

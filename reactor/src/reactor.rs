@@ -38,6 +38,7 @@ use crate::ready::Ready;
 use crate::remote::Remote;
 use crate::sources::ShowToken;
 use crate::stats::{Stats, Turn};
+use crate::timers::Timers;
 
 /// The token reserved for the cross-thread wake; no registration can ever get it (`sources.rs`
 /// keeps every packed token below it).
@@ -71,7 +72,7 @@ impl Reactor {
         let shared = Shared {
             registry: poll.registry().try_clone()?,
             sources: Default::default(),
-            timers: Default::default(),
+            timers: std::cell::RefCell::new(Timers::new(clock.now())),
             clock,
             stats: Default::default(),
             remote,

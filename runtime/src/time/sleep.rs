@@ -1,8 +1,11 @@
 //! [`Sleep`]: a future that completes once the runtime's clock reaches a deadline.
 //!
 //! The first poll inserts a reactor timer with the task's waker; later polls only swap the
-//! waker if the task's changed. Dropping a `Sleep` cancels its timer (O(log n)), which is what
-//! makes a `timeout` that does not elapse cheap. A deadline already reached completes on the
+//! waker if the task's changed, and the poll that finds the timer gone (fired) completes without
+//! reading the clock: a timer never fires before its deadline. A sleep whose deadline passed but
+//! whose timer has not fired yet stays pending until the next reactor turn fires it. Dropping a
+//! `Sleep` cancels its timer (O(1) in the reactor's timing wheel), which is what makes a
+//! `timeout` that does not elapse cheap. A deadline already reached completes on the
 //! first poll without touching the reactor at all: `sleep(Duration::ZERO)` never waits for a turn.
 
 use std::future::Future;
@@ -87,10 +90,18 @@ impl Future for Sleep {
     /// If the deadline is not reached and this is not the runtime the sleep was made in: only
     /// that runtime's reactor fires its timer, so waiting here would hang.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.is_elapsed() {
-            if let Some(key) = self.timer.take() {
-                self.handle.remove_timer(key);
+        if let Some(key) = self.timer {
+            if self.handle.set_timer_waker(key, cx.waker()) {
+                introspect::note_wait(introspect::timer(self.deadline));
+                return Poll::Pending;
             }
+            // No longer pending, so it fired (`reset` forgets a timer it finds gone, and only
+            // we remove ours): the reactor fires a timer only once its clock has reached the
+            // deadline, so there is no need to read the clock again.
+            self.timer = None;
+            return Poll::Ready(());
+        }
+        if self.is_elapsed() {
             return Poll::Ready(());
         }
         let ours = context::with_current(|current| {
@@ -102,11 +113,8 @@ impl Future for Sleep {
              none): only that runtime's reactor can fire its timer"
         );
         let deadline = self.deadline.into_std();
-        match self.timer {
-            Some(key) if self.handle.set_timer_waker(key, cx.waker()) => {}
-            // Not inserted yet: the first poll, or `reset` found the old timer had fired.
-            _ => self.timer = Some(self.handle.insert_timer(deadline, cx.waker().clone())),
-        }
+        // The first poll, or `reset` found the old timer had fired.
+        self.timer = Some(self.handle.insert_timer(deadline, cx.waker().clone()));
         introspect::note_wait(introspect::timer(self.deadline));
         Poll::Pending
     }
