@@ -64,3 +64,22 @@ fn the_task_dump_lists_the_tasks() {
         "the stream's task: {snapshot}"
     );
 }
+
+#[test]
+fn a_viewer_gets_the_turns_why_they_woke_and_what_each_task_waits_on() {
+    let server = TestServer::chat(settings());
+    let mut alice = server.client();
+    let mut events = EventStream::open(server.web_addr());
+    // The first viewer turns introspection on; the turns after that come with the snapshots.
+    alice.send("!sleep 1");
+    let timer_turn = until(&mut events, |s| s.contains("\"woke_by\":\"timer\""));
+    assert!(
+        timer_turn.contains("\"turns\":[{\"number\":"),
+        "{timer_turn}"
+    );
+    alice.read_until(|line| line.contains("slept"));
+    // Alice's connection task is parked on its socket's read readiness, and says so.
+    let parked = until(&mut events, |s| s.contains("\"waiting_on\":\"TcpStream "));
+    assert!(parked.contains(", read"), "{parked}");
+    assert!(parked.contains("\"self_wakes\":"), "{parked}");
+}

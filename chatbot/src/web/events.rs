@@ -7,6 +7,12 @@
 //! The stream costs the loop what it shows: one timer and one write per tick, in this task. A
 //! browser that stops reading makes that write wait; the task then holds one snapshot and
 //! skips the ticks it missed (`Interval` does), so it is as bounded as a chat client's outbox.
+//!
+//! The first viewer turns the runtime's introspection on (`runtime::introspect::enable`): the
+//! turn history and the per-task figures cost the loop about twice the instructions per wake
+//! and poll, which a server nobody watches should not pay. It stays on from then until the
+//! server stops. Each stream sends the turns closed since its previous snapshot, so a turn
+//! reaches a page once.
 
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -28,11 +34,13 @@ pub(crate) async fn run(mut stream: TcpStream, server: &Rc<Server>) {
     if stream.write_all(&response::event_stream()).await.is_err() {
         return;
     }
+    runtime::introspect::enable();
     let mut ticks = interval(Duration::from_secs(1) / PER_SECOND);
+    let mut last_turn = 0;
     let feed = async {
         loop {
             ticks.tick().await;
-            let event = format!("data: {}\n\n", snapshot(server, started));
+            let event = format!("data: {}\n\n", snapshot(server, started, &mut last_turn));
             if stream.write_all(event.as_bytes()).await.is_err() {
                 return;
             }

@@ -11,6 +11,7 @@ const HISTORY = 200;
 const history = [];           // per snapshot: differences of the counters
 let previous = null;
 let previousTasks = new Map(); // task id -> polls at the previous snapshot
+const turnLog = [];           // the runtime's turn records, as they arrive; the last 200
 
 const $ = (id) => document.getElementById(id);
 
@@ -58,6 +59,11 @@ function update(snap) {
   $("tasks-spawned").textContent = `${m.tasks_spawned.toLocaleString()} spawned so far`;
   $("sources").textContent = `${m.io_sources} · ${snap.clients}`;
   $("outbox").textContent = `${snap.outbox_bytes} bytes waiting in outboxes`;
+  if (Array.isArray(snap.turns)) {
+    turnLog.push(...snap.turns);
+    turnLog.splice(0, Math.max(0, turnLog.length - HISTORY));
+    drawTurns();
+  }
   drawTimeline(snap);
   drawTasks(snap, previous ? (snap.t_ms - previous.t_ms) / 1000 : 0);
   previous = snap;
@@ -83,10 +89,15 @@ function drawTimeline(snap) {
   const g = canvas.getContext("2d");
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
-  const columns = Array.isArray(snap.turns) ? snap.turns.map(turnColumn) : history;
-  if (Array.isArray(snap.turns)) $("timeline-what").textContent = `last ${columns.length} reactor turns`;
+  const byTurn = turnLog.length > 0;
+  const columns = byTurn ? turnLog.map(turnColumn) : history;
+  if (byTurn) {
+    $("timeline-what").textContent =
+      `last ${columns.length} reactor turns; the first bar of each is how long it waited`;
+  }
   const marks = 30, plot = height - marks;
-  const top = Math.max(1, ...columns.map((c) => Math.max(c.turns, c.events, c.polls)));
+  const top = Math.max(1, ...columns.map((c) => Math.max(c.events, c.polls, byTurn ? 0 : c.turns)));
+  const longestWait = Math.max(1, ...columns.map((c) => c.waited ?? 0));
   const w = width / HISTORY;
   columns.forEach((c, i) => {
     const x = width - (columns.length - i) * w;
@@ -95,7 +106,8 @@ function drawTimeline(snap) {
       g.fillStyle = colour;
       g.fillRect(x + offset * w, plot - h, Math.max(w * share - 0.5, 0.5), h);
     };
-    bar(c.turns, COLOURS.turns, 0, 0.34);
+    if (byTurn) bar((c.waited / longestWait) * top, COLOURS.turns, 0, 0.34);
+    else bar(c.turns, COLOURS.turns, 0, 0.34);
     bar(c.events, COLOURS.events, 0.33, 0.34);
     bar(c.polls, COLOURS.polls, 0.66, 0.34);
     const mark = (on, colour, row) => {
@@ -118,12 +130,41 @@ function drawTimeline(snap) {
 function turnColumn(turn) {
   return {
     turns: 1,
+    waited: turn.waited_us ?? 0,
     events: turn.io_events ?? 0,
     polls: turn.tasks_polled ?? (Array.isArray(turn.polled) ? turn.polled.length : 0),
     remote: turn.cross_thread_wakes ?? (turn.woke_by === "cross_thread" ? 1 : 0),
     timers: turn.timers_fired ?? (turn.woke_by === "timer" ? 1 : 0),
     blocking: 0,
   };
+}
+
+const WOKE_BY = {
+  io: "I/O event", timer: "timer", cross_thread: "cross-thread wake",
+  timeout: "timeout", nothing: "did not wait",
+};
+
+// The newest turns as rows: what each waited for, what woke it, what it dispatched and ran.
+function drawTurns() {
+  const rows = turnLog.slice(-12).reverse().map((turn) => {
+    const cells = [
+      turn.number.toLocaleString(),
+      `${(turn.waited_us / 1000).toFixed(1)} ms`,
+      WOKE_BY[turn.woke_by] ?? turn.woke_by,
+      turn.io_events, turn.timers_fired, turn.cross_thread_wakes,
+      `${turn.tasks_polled}: ${turn.polled}`,
+      `${turn.running_us} µs`,
+    ];
+    const tr = document.createElement("tr");
+    tr.className = `woke-${turn.woke_by}`;
+    for (const text of cells) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $("turn-rows").replaceChildren(...rows);
 }
 
 const KNOWN = new Set(["id", "name", "state", "queued", "polls", "busy_us"]);
