@@ -4,6 +4,7 @@
 //! chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
 //!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
+//!                 [--quiet-joins N]
 //! chatbot echo [--listen ADDR]
 //! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
@@ -75,6 +76,10 @@ pub const DEFAULT_IRC_REGISTER_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default for `--max-clients`.
 pub const DEFAULT_MAX_CLIENTS: usize = 10_000;
 
+/// Default for `--quiet-joins`: rooms with more members than this announce joins, parts, quits
+/// and renames only to the member concerned (see `core/quiet.rs`).
+pub const DEFAULT_QUIET_JOINS: usize = 200;
+
 /// Default for `--max-line`, in bytes.
 pub const DEFAULT_MAX_LINE: usize = 2048;
 
@@ -90,6 +95,7 @@ usage:
   chatbot [serve] [--listen ADDR] [--max-clients N] [--max-line BYTES] [--rate-limit LINES_PER_S]
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
                   [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
+                  [--quiet-joins N]
   chatbot echo [--listen ADDR]
   chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
@@ -111,6 +117,9 @@ serve (the default):
                               WALLOPS); repeat for more operators
   --stats-interval SECS       log a `stats:` line (connections, tasks alive, outbox bytes...)
                               at info level every SECS, at least 1 (default: never)
+  --quiet-joins N             in a room of more than N members, a join, part, quit or
+                              rename is told only to the member concerned; NAMES and /who
+                              stay exact (default 200)
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -154,6 +163,9 @@ pub struct ServerConfig {
     pub irc_operators: Vec<(String, String)>,
     /// How often to log the server's `stats:` line (`--stats-interval`); `None`: never.
     pub stats_interval: Option<Duration>,
+    /// Rooms with more members than this are quiet about joins, parts, quits and renames
+    /// (`--quiet-joins`).
+    pub quiet_joins: usize,
 }
 
 impl Default for ServerConfig {
@@ -171,6 +183,7 @@ impl Default for ServerConfig {
             irc_registration_timeout: DEFAULT_IRC_REGISTER_TIMEOUT,
             irc_operators: Vec::new(),
             stats_interval: None,
+            quiet_joins: DEFAULT_QUIET_JOINS,
         }
     }
 }
@@ -313,6 +326,9 @@ where
             }
             (Mode::Serve(c), "--stats-interval") => {
                 c.stats_interval = Some(Duration::from_secs(number(flag, &value?, 1, 86_400)?));
+            }
+            (Mode::Serve(c), "--quiet-joins") => {
+                c.quiet_joins = number(flag, &value?, 0, usize::MAX)?;
             }
             (Mode::Bot(c), "--connect") => {
                 c.connect = address(flag, &value?)?;

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Mode::Serve(config) => run(config.listen, "chat server", |listener| {
+            chatbot::server::fd_limit::warn_if_too_low(config.max_clients);
             let irc = bind_irc(&config)?;
             let also = match &irc {
                 Some(irc) => {

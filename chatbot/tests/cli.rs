@@ -2,9 +2,10 @@
 //!
 //! Run with `cargo test -p chatbot --test cli`. The parser's rules are unit
 //! tests in `src/config/tests.rs`; these only pin what a shell sees: exit
-//! statuses, which stream the text goes to, and that nothing panics. How the
-//! real binary stops on Ctrl-C and SIGTERM is `signals.rs`. (The server's
-//! behaviour is tested in-process by the workspace's `tests` package.)
+//! statuses, which stream the text goes to, that nothing panics, and the
+//! start-up warning about a too-low open-file limit. How the real binary stops
+//! on Ctrl-C and SIGTERM is `signals.rs`. (The server's behaviour is tested
+//! in-process by the workspace's `tests` package.)
 
 use std::process::{Command, Output};
 
@@ -86,4 +87,49 @@ fn an_address_that_cannot_be_bound_is_reported_with_exit_status_one() {
             "{mode}: nothing listens, so no address is printed"
         );
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_warns_at_start_up_when_the_open_file_limit_is_below_max_clients() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    // The shell lowers its own limit, then becomes the server, which inherits it.
+    let script = format!(
+        "ulimit -n 64 && exec '{}' --listen 127.0.0.1:0 --irc off --max-clients 10000",
+        env!("CARGO_BIN_EXE_chatbot")
+    );
+    let child = Command::new("sh")
+        .args(["-c", &script])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh should start");
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = KillOnDrop(child);
+    let stderr = child.0.stderr.take().unwrap();
+    let (lines, stderr_lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let _ = lines.send(line.unwrap_or_default());
+        }
+    });
+    let line = stderr_lines
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a warning on stderr");
+    assert!(
+        line.contains("the open-file limit is 64, but --max-clients 10000 needs about"),
+        "{line:?}"
+    );
 }

@@ -369,3 +369,14 @@ fn stats_interval_is_off_unless_given_in_whole_seconds() {
         "bad value for --stats-interval: must be at least 1"
     );
 }
+
+#[test]
+fn quiet_joins_defaults_to_200_and_takes_any_whole_number() {
+    assert_eq!(serve(&[]).quiet_joins, 200);
+    assert_eq!(serve(&["--quiet-joins", "3"]).quiet_joins, 3);
+    assert_eq!(serve(&["--quiet-joins=0"]).quiet_joins, 0);
+    assert_eq!(
+        error(&["--quiet-joins", "many"]),
+        "bad value for --quiet-joins: `many` is not a whole number"
+    );
+}

@@ -55,12 +55,13 @@
 mod event;
 pub mod modes;
 mod operators;
+mod quiet;
 mod refusal;
 mod room;
 mod rooms;
 mod say;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -143,6 +144,9 @@ pub struct Core {
     started: Instant,
     /// Most rooms one client may be in at once (IRC's CHANLIMIT).
     max_rooms: usize,
+    /// Rooms with more members than this are quiet about membership (`quiet.rs`); only
+    /// `set_quiet_joins` changes it.
+    quiet_joins: usize,
 }
 
 impl Core {
@@ -158,6 +162,7 @@ impl Core {
             rng: SplitMix64::new(seed),
             started,
             max_rooms,
+            quiet_joins: usize::MAX,
         }
     }
 
@@ -350,17 +355,6 @@ impl Core {
         }
     }
 
-    /// Everyone who shares at least one room with `id`, `id` excluded.
-    fn peers_of(&self, id: ClientId) -> HashSet<ClientId> {
-        let mut peers: HashSet<ClientId> = self.clients[&id]
-            .rooms
-            .iter()
-            .flat_map(|name| self.rooms[name].members.iter().copied())
-            .collect();
-        peers.remove(&id);
-        peers
-    }
-
     /// Renders `event` at most once per face and audience and pushes the shared line to every
     /// recipient. `actor` is the client whose command caused it, if it is among them.
     fn deliver(
@@ -389,11 +383,13 @@ impl Core {
     }
 }
 
-/// Pushes `line` into a client's outbox; logs when that makes the client too slow to keep.
+/// Pushes `line` into a client's outbox; logs when that makes the client too slow to keep,
+/// with what its outbox held (the overflow empties it).
 fn push(client: &Client, line: Rc<str>) {
+    let (lines, bytes) = (client.outbox.queued_lines(), client.outbox.queued_bytes());
     if client.outbox.push(line) == Pushed::Overflowed {
         log::warn!(
-            "{} ({}) is not reading: outbox full, disconnecting",
+            "{} ({}) is not reading: outbox full ({lines} lines, {bytes} bytes queued), disconnecting",
             client.nick,
             client.peer
         );

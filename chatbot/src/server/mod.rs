@@ -25,6 +25,7 @@
 //! front end and a push per recipient, with no channel hop and no copy.
 
 pub mod echo;
+pub mod fd_limit;
 pub(crate) mod followup;
 pub mod outbox;
 pub(crate) mod stats;
@@ -68,6 +69,9 @@ pub struct Settings {
     pub irc: IrcSettings,
     /// How often to log the `stats:` line (`Server::stats`); `None`: never.
     pub stats_interval: Option<Duration>,
+    /// Rooms with more members than this are quiet about joins, parts, quits and renames
+    /// (`core/quiet.rs`).
+    pub quiet_joins: usize,
 }
 
 impl From<&ServerConfig> for Settings {
@@ -79,6 +83,7 @@ impl From<&ServerConfig> for Settings {
             outbox: Limits::default(),
             irc: IrcSettings::from(config),
             stats_interval: config.stats_interval,
+            quiet_joins: config.quiet_joins,
         }
     }
 }
@@ -203,6 +208,7 @@ pub async fn serve_all(
         now.as_nanos() as u64 | 1,
         settings.irc.max_channels,
     );
+    core.set_quiet_joins(settings.quiet_joins);
     let plain_face = core.add_face(Rc::new(plain::render::PlainRender));
     let irc_face = core.add_face(Rc::new(irc::render::IrcRender));
     let server = Rc::new(Server {
