@@ -15,7 +15,7 @@
 //! | `timers`  | 1,000,000 sleeps that fire; 1,000,000 timeouts cancelled   | `timers.rs`   |
 //! | `echo`    | TCP echo, 1/100/1000 connections, 64 B and 4 KiB           | `echo/`       |
 //! | `chat`    | 100 members/1 sender, 500/5; windowed and closed loop      | `chat/`       |
-//! | `idle`    | RSS per connection with 10,000 idle connections            | `idle.rs`     |
+//! | `idle`    | RSS per connection, 10,000 idle echo conns / chat members  | `idle.rs`     |
 //!
 //! # The soak
 //!
