@@ -4,7 +4,7 @@
 //! future completes, so the binary runs them until Ctrl-C and tests run them in-process on an
 //! ephemeral port until the test says stop.
 //!
-//! The chat server is one task per connection (plus a writer task each), whatever protocol it
+//! The chat server is one task per connection (its reader and writer joined), whatever protocol it
 //! speaks, and one shared [`Core`] for the rooms. It listens on two sockets: the plain line
 //! protocol (its connections are `plain/connection.rs`) and IRC
 //! (`irc/connection.rs`); each front end registers its renderer with

@@ -11,7 +11,7 @@
 //! waits for its socket.
 //!
 //! ```text
-//!           push (room, bot, server)               writer task: next_batch().await
+//!           push (room, bot, server)               writer: next_batch().await
 //!   Open ──────────────────────────────▶ Open ──────────────────────────────────────▶ (write)
 //!    │  (1) close(): flush what is queued, then end          (2) overflow: queue dropped
 //!    ▼                                                          ▼
@@ -21,7 +21,7 @@
 //! ```
 //!
 //! There is no state after `Closing`: a closing outbox whose queue is empty is simply done, and
-//! its writer task ends. (1) is [`Outbox::close`]; (2) is the [`Outbox::push`] that overflows.
+//! its writer ends. (1) is [`Outbox::close`]; (2) is the [`Outbox::push`] that overflows.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -81,7 +81,7 @@ pub struct Outbox {
     bytes: Cell<usize>,
     /// See [`State`]. Only `close` and an overflowing `push` change it.
     state: Cell<State>,
-    /// The writer task, waiting for lines or for the end.
+    /// The writer, waiting for lines or for the end.
     writer: Cell<Option<Waker>>,
     /// Anyone waiting for the state to change: the reader, to hang up when the outbox stops
     /// being `Open`; the writer, to abandon a stuck write on overflow. One entry per task.

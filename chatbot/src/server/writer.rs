@@ -1,5 +1,6 @@
-//! The writer task every connection runs, whatever its protocol: it drains the client's
-//! [`Outbox`] into the socket.
+//! The writer every connection runs, whatever its protocol: it drains the client's [`Outbox`]
+//! into the socket. It is a future beside the connection's reader, joined with it in the
+//! connection's one task (a task each would cost every idle client a second task).
 //!
 //! One `write` call carries every line queued since the last one, so a busy room costs one
 //! system call per batch, not per line.
