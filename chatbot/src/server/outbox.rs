@@ -28,7 +28,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::poll_fn;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 /// How much one client's outbox may hold before the client counts as too slow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,25 +162,31 @@ impl Outbox {
     /// Waits for lines and appends all queued ones to `out` as bytes; returns false when there
     /// will never be more (closing and drained, or overflowed).
     pub async fn next_batch(&self, out: &mut Vec<u8>) -> bool {
-        poll_fn(|cx| {
-            if self.state.get() == State::Overflowed {
+        poll_fn(|cx| self.poll_next_batch(cx, out)).await
+    }
+
+    /// [`next_batch`](Self::next_batch) as a poll, for a writer that must not hold `out`
+    /// across an `.await` (the writer's shared batch buffer). The drained queue's memory is
+    /// given back: an idle client's outbox holds an empty `VecDeque`, capacity 0.
+    pub fn poll_next_batch(&self, cx: &mut Context<'_>, out: &mut Vec<u8>) -> Poll<bool> {
+        if self.state.get() == State::Overflowed {
+            return Poll::Ready(false);
+        }
+        let mut lines = self.lines.borrow_mut();
+        if lines.is_empty() {
+            if self.state.get() == State::Closing {
                 return Poll::Ready(false);
             }
-            let mut lines = self.lines.borrow_mut();
-            if lines.is_empty() {
-                if self.state.get() == State::Closing {
-                    return Poll::Ready(false);
-                }
-                self.writer.set(Some(cx.waker().clone()));
-                return Poll::Pending;
-            }
-            for line in lines.drain(..) {
-                out.extend_from_slice(line.as_bytes());
-            }
-            self.bytes.set(0);
-            Poll::Ready(true)
-        })
-        .await
+            self.writer.set(Some(cx.waker().clone()));
+            return Poll::Pending;
+        }
+        let batch = std::mem::take(&mut *lines);
+        drop(lines);
+        for line in batch {
+            out.extend_from_slice(line.as_bytes());
+        }
+        self.bytes.set(0);
+        Poll::Ready(true)
     }
 
     /// Completes once the outbox is no longer `Open` (closing or overflowed).
