@@ -16,7 +16,7 @@
 //! |           | 1,000,000 tasks sleeping `i % 1000` ms                     | `sleepers.rs` |
 //! | `echo`    | TCP echo, 1/100/1000 connections, 64 B and 4 KiB           | `echo/`       |
 //! | `chat`    | 100 members/1 sender, 500/5; windowed and closed loop      | `chat/`       |
-//! | `idle`    | RSS per connection with 10,000 idle connections            | `idle.rs`     |
+//! | `idle`    | RSS per connection, 10,000 idle echo conns / chat members  | `idle.rs`     |
 //!
 //! # The soak
 //!

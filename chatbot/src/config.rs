@@ -5,6 +5,7 @@
 //!                 [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
 //!                 [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
 //!                 [--web ADDR|off]
+//!                 [--quiet-joins N]
 //! chatbot echo [--listen ADDR]
 //! chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
 //! chatbot --help
@@ -79,6 +80,10 @@ pub const DEFAULT_IRC_REGISTER_TIMEOUT: Duration = Duration::from_secs(60);
 /// Default for `--max-clients`.
 pub const DEFAULT_MAX_CLIENTS: usize = 10_000;
 
+/// Default for `--quiet-joins`: rooms with more members than this announce joins, parts, quits
+/// and renames only to the member concerned (see `core/quiet.rs`).
+pub const DEFAULT_QUIET_JOINS: usize = 200;
+
 /// Default for `--max-line`, in bytes.
 pub const DEFAULT_MAX_LINE: usize = 2048;
 
@@ -95,6 +100,7 @@ usage:
                   [--irc ADDR|off] [--irc-password PASS] [--server-name NAME] [--irc-ping SECS]
                   [--irc-register-timeout SECS] [--irc-oper NAME:PASS] [--stats-interval SECS]
                   [--web ADDR|off]
+                  [--quiet-joins N]
   chatbot echo [--listen ADDR]
   chatbot bot --connect ADDR --channel '#chan' [--channel ...] [--nick NAME] [--password PASS]
   chatbot --help
@@ -118,6 +124,9 @@ serve (the default):
                               at info level every SECS, at least 1 (default: never)
   --web ADDR|off              address for browsers: the chat page and the loop view
                               (default 127.0.0.1:8080); off: none
+  --quiet-joins N             in a room of more than N members, a join, part, quit or
+                              rename is told only to the member concerned; NAMES and /who
+                              stay exact (default 200)
 
 echo:
   --listen ADDR               address to listen on (default 127.0.0.1:7879)
@@ -165,6 +174,9 @@ pub struct ServerConfig {
     pub web: Option<SocketAddr>,
     /// Whether `web` was given on the command line (a busy default port is not fatal).
     pub web_explicit: bool,
+    /// Rooms with more members than this are quiet about joins, parts, quits and renames
+    /// (`--quiet-joins`).
+    pub quiet_joins: usize,
 }
 
 impl Default for ServerConfig {
@@ -184,6 +196,7 @@ impl Default for ServerConfig {
             stats_interval: None,
             web: Some(DEFAULT_WEB_ADDR),
             web_explicit: false,
+            quiet_joins: DEFAULT_QUIET_JOINS,
         }
     }
 }
@@ -334,6 +347,9 @@ where
             }
             (Mode::Serve(c), "--stats-interval") => {
                 c.stats_interval = Some(Duration::from_secs(number(flag, &value?, 1, 86_400)?));
+            }
+            (Mode::Serve(c), "--quiet-joins") => {
+                c.quiet_joins = number(flag, &value?, 0, usize::MAX)?;
             }
             (Mode::Bot(c), "--connect") => {
                 c.connect = address(flag, &value?)?;

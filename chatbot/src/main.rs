@@ -1,5 +1,6 @@
-//! The `chatbot` binary: reads the command line, then runs the chat server or the echo server
-//! until Ctrl-C.
+//! The `chatbot` binary: reads the command line, then runs the chat server, the echo server or
+//! the bot client until Ctrl-C or SIGTERM (what service managers and containers send), which
+//! both get the same graceful shutdown.
 //!
 //! Run `cargo run -p chatbot -- --help` for the flags, `cargo run -p chatbot` to chat (then
 //! `nc 127.0.0.1 7878` from two terminals), and `RUST_LOG=trace` to watch the loop.
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Mode::Serve(config) => run(config.listen, "chat server", |listener| {
+            chatbot::server::fd_limit::warn_if_too_low(config.max_clients);
             let irc = bind_irc(&config)?;
             let also = match &irc {
                 Some(irc) => {
@@ -51,11 +53,11 @@ fn main() -> ExitCode {
                 None => also,
             };
             let server =
-                serve_with_web(Settings::from(&config), listener, irc, web, until_ctrl_c());
+                serve_with_web(Settings::from(&config), listener, irc, web, until_stopped());
             Ok((server, also))
         }),
         Mode::Echo(config) => run(config.listen, "echo server", |listener| {
-            Ok((echo(listener, until_ctrl_c()), String::new()))
+            Ok((echo(listener, until_stopped()), String::new()))
         }),
         Mode::Bot(config) => run_bot(config),
     }
@@ -165,15 +167,8 @@ fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
         config.channels.join(" ")
     );
     let bot = async {
-        // Listening before anything connects, so a SIGTERM from then on is never the default
-        // action (which would kill the bot without its QUIT).
-        let sigterm = signal(SignalKind::terminate());
-        let stop = async {
-            runtime::select! {
-                _ = until_ctrl_c() => {},
-                _ = until_sigterm(sigterm) => {},
-            }
-        };
+        // Listening before anything connects (see `until_stopped`).
+        let stop = until_stopped();
         chatbot::bot_client::run(config.into(), stop).await
     };
     match runtime.block_on(bot) {
@@ -185,30 +180,38 @@ fn run_bot(config: chatbot::config::BotConfig) -> ExitCode {
     }
 }
 
-/// Completes on SIGTERM. If the listener could not be set up, only Ctrl-C stops the bot.
-async fn until_sigterm(sigterm: std::io::Result<Signal>) {
-    match sigterm {
-        Ok(mut sigterm) => match sigterm.recv().await {
-            Ok(()) => log::info!("SIGTERM received"),
-            Err(err) => {
-                log::error!("SIGTERM listener failed ({err}); stop the bot with Ctrl-C");
-                std::future::pending::<()>().await;
-            }
-        },
-        Err(err) => {
-            log::error!("cannot listen for SIGTERM ({err}); stop the bot with Ctrl-C");
-            std::future::pending::<()>().await;
+/// Completes on the first Ctrl-C (SIGINT) or SIGTERM. Every mode stops on either in the same
+/// graceful way: SIGTERM is how service managers and containers stop a server.
+///
+/// Both listeners are installed when this is *called*, not when the future is first polled:
+/// the modes call it before they print where they listen, so from that line on neither
+/// signal's default action (which would kill the process without a goodbye to its clients)
+/// applies. If a listener cannot be set up, the other signal still works.
+fn until_stopped() -> impl Future<Output = ()> {
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        runtime::select! {
+            _ = until(interrupt, "Ctrl-C") => {},
+            _ = until(terminate, "SIGTERM") => {},
         }
     }
 }
 
-/// Completes on Ctrl-C. If the handler cannot be installed, the server runs until killed.
-async fn until_ctrl_c() {
-    if let Err(err) = runtime::signal::ctrl_c().await {
-        log::error!("cannot listen for Ctrl-C ({err}); stop the server with a signal instead");
-        std::future::pending::<()>().await;
+/// Completes when `listener` receives its signal; never, if it could not be set up or failed
+/// (logged with `name`).
+async fn until(listener: std::io::Result<Signal>, name: &str) {
+    let result = match listener {
+        Ok(mut listener) => listener.recv().await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => log::info!("{name} received"),
+        Err(err) => {
+            log::error!("cannot listen for {name} ({err}); stop with the other signal");
+            std::future::pending::<()>().await;
+        }
     }
-    log::info!("Ctrl-C received");
 }
 
 /// The arguments after the program name. `std::env::args` would panic on

@@ -7,11 +7,15 @@
 //! lines ahead of what `watch` has read, and the outbox holds more than that, so `watch` can
 //! never be the one found too slow, however the threads are scheduled. `slow` reads nothing, so
 //! its kernel buffers fill, then its outbox, and it is dropped.
+//!
+//! The server logs the drop with what the client's outbox held, so an operator can tell a
+//! client that fell far behind from a bound set too low; the test reads that warning through
+//! a logger of its own (the server runs in this process).
 
 mod util;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use chatbot::server::{Limits, Settings};
@@ -35,8 +39,27 @@ fn flood_line(i: usize) -> String {
     format!("{i:06} {}", "f".repeat(LINE_BYTES))
 }
 
+/// Keeps every warning logged in this process (the test binary's only test installs it).
+struct Warnings(Mutex<Vec<String>>);
+
+impl log::Log for Warnings {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Warn
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            self.0.lock().unwrap().push(record.args().to_string());
+        }
+    }
+    fn flush(&self) {}
+}
+
+static WARNINGS: Warnings = Warnings(Mutex::new(Vec::new()));
+
 #[test]
 fn a_client_that_stops_reading_is_dropped_while_the_others_get_every_line() {
+    log::set_logger(&WARNINGS).expect("the only logger");
+    log::set_max_level(log::LevelFilter::Warn);
     let server = TestServer::chat(Settings {
         outbox: LIMITS,
         max_clients: 3,
@@ -80,6 +103,20 @@ fn a_client_that_stops_reading_is_dropped_while_the_others_get_every_line() {
     assert_eq!(next, sent, "watch got every line that was sent");
     let dropped_at = dropped_at.expect("slow was never dropped");
     assert!(dropped_at < MAX_LINES);
+    // Logged when the outbox overflowed, before the room heard slow leave.
+    let warning = WARNINGS
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|w| w.starts_with("slow ("))
+        .cloned()
+        .expect("the drop was logged");
+    let queued = queue_size(&warning);
+    assert!(
+        queued.0 <= LIMITS.max_lines && queued.1 <= LIMITS.max_bytes && queued.0 > 0,
+        "{warning:?}"
+    );
 
     // Slow's connection is gone from the server although slow never read: its slot is free.
     let mut late = server.client();
@@ -116,6 +153,17 @@ fn a_client_that_stops_reading_is_dropped_while_the_others_get_every_line() {
         "the server held {} lines for slow",
         dropped_at - got
     );
+}
+
+/// The `(lines, bytes)` in `... outbox full (L lines, B bytes queued), disconnecting`.
+fn queue_size(warning: &str) -> (usize, usize) {
+    let inside = warning
+        .split_once("outbox full (")
+        .and_then(|(_, rest)| rest.split_once(" bytes queued)"))
+        .unwrap_or_else(|| panic!("no queue size in {warning:?}"))
+        .0;
+    let (lines, bytes) = inside.split_once(" lines, ").expect("lines, then bytes");
+    (lines.parse().unwrap(), bytes.parse().unwrap())
 }
 
 /// Sends numbered lines, never more than [`WINDOW`] ahead of the acknowledgements, until told

@@ -27,6 +27,7 @@
 //! bench chat-client --addr 127.0.0.1:7001 --clients 100 --senders 1 --messages 10000 --window 1
 //! ```
 
+pub mod idle_room;
 pub mod load_client;
 pub mod tokio_server;
 

@@ -381,3 +381,14 @@ fn web_is_on_by_default_and_may_move_or_be_off() {
     assert_eq!(serve(&["--web=off"]).web, None);
     assert!(error(&["--web", "nowhere"]).starts_with("bad value for --web: "));
 }
+
+#[test]
+fn quiet_joins_defaults_to_200_and_takes_any_whole_number() {
+    assert_eq!(serve(&[]).quiet_joins, 200);
+    assert_eq!(serve(&["--quiet-joins", "3"]).quiet_joins, 3);
+    assert_eq!(serve(&["--quiet-joins=0"]).quiet_joins, 0);
+    assert_eq!(
+        error(&["--quiet-joins", "many"]),
+        "bad value for --quiet-joins: `many` is not a whole number"
+    );
+}

@@ -10,11 +10,14 @@
 //!
 //! | command | heard by |
 //! |---|---|
-//! | join | every member, the newcomer included |
-//! | part | every member, the leaver included (before it leaves) |
+//! | join | every member, the newcomer included (in a quiet room, the newcomer only) |
+//! | part | every member, the leaver included, before it leaves (quiet: the leaver only) |
 //! | kick | every member, the kicked one included |
 //! | topic, modes | every member |
 //! | invite | the invitee only |
+//!
+//! A room with more members than `--quiet-joins` is *quiet* about joins and parts; why, and
+//! what else that changes, is `quiet.rs`.
 
 use crate::core::modes::{Mode, ModeChange};
 use crate::core::{ClientId, Core, Event, Refusal, Room, Topic};
@@ -64,7 +67,7 @@ impl Core {
         }
         room.members.push(id);
         room.invited.remove(&id);
-        let members = room.members.clone();
+        let audience = self.membership_audience(&self.rooms[name], id);
         self.clients
             .get_mut(&id)
             .expect("a connected client")
@@ -74,11 +77,12 @@ impl Core {
             who: self.clients[&id].source(),
             room: name,
         };
-        self.deliver(members, Some(id), &event);
+        self.deliver(audience, Some(id), &event);
         Ok(())
     }
 
-    /// Takes `id` out of `room`, telling its members (the leaver too).
+    /// Takes `id` out of `room`, telling its members (the leaver too; in a quiet room, only
+    /// the leaver).
     pub fn part(&mut self, id: ClientId, name: &str, reason: Option<&str>) -> Result<(), Refusal> {
         let room = self.member_room(id, name)?;
         let event = Event::Parted {
@@ -86,7 +90,7 @@ impl Core {
             room: name,
             reason,
         };
-        self.deliver(room.members.clone(), Some(id), &event);
+        self.deliver(self.membership_audience(room, id), Some(id), &event);
         self.forget_member(name, id);
         Ok(())
     }

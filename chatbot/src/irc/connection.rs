@@ -1,10 +1,10 @@
 //! One IRC client's connection: the read loop, with the liveness timers and flood control,
-//! beside the shared writer task.
+//! beside the shared writer, both futures of the connection's one task.
 //!
 //! ```text
 //!   socket ─read_line─▶ 417 check ─▶ flood delay ─▶ sanitize_irc ─▶ parse
 //!                                                          ─▶ commands::dispatch
-//!   socket ◀─write_all─ writer task ◀─ Outbox ◀─ replies and rendered core events
+//!   socket ◀─write_all─ writer ◀────── Outbox ◀─ replies and rendered core events
 //! ```
 //!
 //! Framing: RFC 1459 ends a line with CR LF, but clients in the wild send a lone LF or a lone
@@ -73,14 +73,26 @@ enum Ending {
     PingTimeout,
 }
 
-/// Serves one IRC client until it leaves or the server shuts down.
+/// Serves one IRC client until it leaves or the server shuts down: the reader and the writer
+/// as two futures of this one task.
 pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
     let (reader, writer) = stream.into_split();
+    let outbox = Rc::new(Outbox::new(server.config.irc.sendq));
+    let reading = read_then_leave(reader, peer, server, outbox.clone());
+    runtime::join!(reading, write_loop(writer, outbox));
+}
+
+/// The reader's side: reads until the connection ends, then leaves the core, says why in
+/// `ERROR` where IRC wants it, and closes the outbox (which lets the writer finish).
+async fn read_then_leave(
+    reader: OwnedReadHalf,
+    peer: SocketAddr,
+    server: Rc<Server>,
+    outbox: Rc<Outbox>,
+) {
     let mut reader = BufReader::new(reader)
         .with_max_line(MAX_TAGS + 1 + MAX_LINE - 2)
         .with_cr_terminates(true);
-    let outbox = Rc::new(Outbox::new(server.config.irc.sendq));
-    let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let mut session = Session::new(server.clone(), outbox.clone(), peer);
     let ending = read_loop(&mut reader, &mut session).await;
     let ping = server.config.irc.ping;
@@ -109,7 +121,6 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
         _ => {}
     }
     outbox.close();
-    let _ = writer.await;
 }
 
 async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session) -> Ending {

@@ -1,5 +1,6 @@
 //! One plain client's connection: a reader loop that turns bytes into core calls, beside
-//! the writer task (`server/writer.rs`) that drains the client's outbox into the socket.
+//! the writer (`server/writer.rs`) that drains the client's outbox into the socket; both are
+//! futures of the connection's one task, joined with `join!`, so a client costs one task.
 //!
 //! ```text
 //!   socket ──read_line──▶ rate limit ──▶ sanitize ──▶ parse ──▶ plain::handle ─────────▶ Core
@@ -12,7 +13,7 @@
 //! One `String`, cleared before each line, holds every line of the connection. The protocol
 //! says a line ends with `\n`, so a last line cut off by end of stream is dropped.
 //!
-//! The reader owns the read half, the writer task the write half (`TcpStream::into_split`), so
+//! The reader owns the read half, the writer the write half (`TcpStream::into_split`), so
 //! a client that is slow to read never stops us reading what it sends, and vice versa. The
 //! reader ends on EOF, on an error, on `/quit`, or when the outbox stops being open (the client
 //! overflowed it, or the server is shutting down); it then leaves the core and closes the
@@ -49,18 +50,30 @@ enum Ending {
     Shutdown,
 }
 
-/// Serves one client until it leaves or the server shuts down.
+/// Serves one client until it leaves or the server shuts down: the reader and the writer as
+/// two futures of this one task.
 pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
     let (reader, writer) = stream.into_split();
-    let mut reader = BufReader::new(reader).with_max_line(server.config.max_line);
     let outbox = Rc::new(Outbox::new(server.config.outbox));
+    let reading = read_then_leave(reader, peer, server, outbox.clone());
+    runtime::join!(reading, write_loop(writer, outbox));
+}
+
+/// The reader's side: connects the client to the core, reads until the connection ends, then
+/// leaves the core and closes the outbox (which lets the writer finish).
+async fn read_then_leave(
+    reader: OwnedReadHalf,
+    peer: SocketAddr,
+    server: Rc<Server>,
+    outbox: Rc<Outbox>,
+) {
+    let mut reader = BufReader::new(reader).with_max_line(server.config.max_line);
     let id = {
         let mut core = server.core.borrow_mut();
         let id = core.connect_guest(server.plain_face, outbox.clone(), peer);
         plain::welcome(&mut core, id);
         id
     };
-    let writer = runtime::spawn(write_loop(writer, outbox.clone()));
     let ending = read_loop(&mut reader, id, &server, &outbox).await;
     let reason = match &ending {
         // A `/quit` was announced, with its message, when the core handled it.
@@ -73,7 +86,6 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     }
     server.core.borrow_mut().disconnect(id, reason);
     outbox.close();
-    let _ = writer.await;
 }
 
 async fn read_loop(

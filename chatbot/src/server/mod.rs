@@ -4,7 +4,7 @@
 //! future completes, so the binary runs them until Ctrl-C and tests run them in-process on an
 //! ephemeral port until the test says stop.
 //!
-//! The chat server is one task per connection (plus a writer task each), whatever protocol it
+//! The chat server is one task per connection (its reader and writer joined), whatever protocol it
 //! speaks, and one shared [`Core`] for the rooms. It listens on two sockets: the plain line
 //! protocol (its connections are `plain/connection.rs`) and IRC
 //! (`irc/connection.rs`); each front end registers its renderer with
@@ -25,6 +25,7 @@
 //! front end and a push per recipient, with no channel hop and no copy.
 
 pub mod echo;
+pub mod fd_limit;
 pub(crate) mod followup;
 pub mod outbox;
 pub(crate) mod stats;
@@ -70,6 +71,9 @@ pub struct Settings {
     pub stats_interval: Option<Duration>,
     /// The browser front end's settings.
     pub web: crate::web::WebSettings,
+    /// Rooms with more members than this are quiet about joins, parts, quits and renames
+    /// (`core/quiet.rs`).
+    pub quiet_joins: usize,
 }
 
 impl From<&ServerConfig> for Settings {
@@ -82,6 +86,7 @@ impl From<&ServerConfig> for Settings {
             irc: IrcSettings::from(config),
             stats_interval: config.stats_interval,
             web: crate::web::WebSettings::default(),
+            quiet_joins: config.quiet_joins,
         }
     }
 }
@@ -222,6 +227,7 @@ pub async fn serve_with_web(
         now.as_nanos() as u64 | 1,
         settings.irc.max_channels,
     );
+    core.set_quiet_joins(settings.quiet_joins);
     let plain_face = core.add_face(Rc::new(plain::render::PlainRender));
     let irc_face = core.add_face(Rc::new(irc::render::IrcRender));
     let server = Rc::new(Server {

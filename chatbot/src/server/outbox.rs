@@ -11,7 +11,7 @@
 //! waits for its socket.
 //!
 //! ```text
-//!           push (room, bot, server)               writer task: next_batch().await
+//!           push (room, bot, server)               writer: next_batch().await
 //!   Open ──────────────────────────────▶ Open ──────────────────────────────────────▶ (write)
 //!    │  (1) close(): flush what is queued, then end          (2) overflow: queue dropped
 //!    ▼                                                          ▼
@@ -21,14 +21,14 @@
 //! ```
 //!
 //! There is no state after `Closing`: a closing outbox whose queue is empty is simply done, and
-//! its writer task ends. (1) is [`Outbox::close`]; (2) is the [`Outbox::push`] that overflows.
+//! its writer ends. (1) is [`Outbox::close`]; (2) is the [`Outbox::push`] that overflows.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::poll_fn;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 /// How much one client's outbox may hold before the client counts as too slow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub struct Outbox {
     bytes: Cell<usize>,
     /// See [`State`]. Only `close` and an overflowing `push` change it.
     state: Cell<State>,
-    /// The writer task, waiting for lines or for the end.
+    /// The writer, waiting for lines or for the end.
     writer: Cell<Option<Waker>>,
     /// Anyone waiting for the state to change: the reader, to hang up when the outbox stops
     /// being `Open`; the writer, to abandon a stuck write on overflow. One entry per task.
@@ -162,25 +162,31 @@ impl Outbox {
     /// Waits for lines and appends all queued ones to `out` as bytes; returns false when there
     /// will never be more (closing and drained, or overflowed).
     pub async fn next_batch(&self, out: &mut Vec<u8>) -> bool {
-        poll_fn(|cx| {
-            if self.state.get() == State::Overflowed {
+        poll_fn(|cx| self.poll_next_batch(cx, out)).await
+    }
+
+    /// [`next_batch`](Self::next_batch) as a poll, for a writer that must not hold `out`
+    /// across an `.await` (the writer's shared batch buffer). The drained queue's memory is
+    /// given back: an idle client's outbox holds an empty `VecDeque`, capacity 0.
+    pub fn poll_next_batch(&self, cx: &mut Context<'_>, out: &mut Vec<u8>) -> Poll<bool> {
+        if self.state.get() == State::Overflowed {
+            return Poll::Ready(false);
+        }
+        let mut lines = self.lines.borrow_mut();
+        if lines.is_empty() {
+            if self.state.get() == State::Closing {
                 return Poll::Ready(false);
             }
-            let mut lines = self.lines.borrow_mut();
-            if lines.is_empty() {
-                if self.state.get() == State::Closing {
-                    return Poll::Ready(false);
-                }
-                self.writer.set(Some(cx.waker().clone()));
-                return Poll::Pending;
-            }
-            for line in lines.drain(..) {
-                out.extend_from_slice(line.as_bytes());
-            }
-            self.bytes.set(0);
-            Poll::Ready(true)
-        })
-        .await
+            self.writer.set(Some(cx.waker().clone()));
+            return Poll::Pending;
+        }
+        let batch = std::mem::take(&mut *lines);
+        drop(lines);
+        for line in batch {
+            out.extend_from_slice(line.as_bytes());
+        }
+        self.bytes.set(0);
+        Poll::Ready(true)
     }
 
     /// Completes once the outbox is no longer `Open` (closing or overflowed).

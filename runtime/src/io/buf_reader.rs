@@ -1,22 +1,35 @@
 //! [`BufReader`]: a buffer in front of a reader, so that many small reads cost one system call.
 //!
-//! # The buffer
+//! # The buffer: one scratch per thread, and only the unfinished rest per reader
 //!
 //! ```text
-//!   buf:  [ consumed ........ | pending (read, not handed out) | spare ............ ]
-//!         0                  pos                             filled             buf.len()
+//!   this thread's scratch:  [ what one read brought ........................ ] capacity bytes
+//!                                       │ copied, at once, inside the same poll
+//!                                       ▼
+//!   this reader's buf:      [ consumed ...... | pending (read, not handed out) ]
+//!                           0                pos                          buf.len()
 //! ```
 //!
-//! - A read from the `BufReader` copies out of `pending` and moves `pos` forward.
-//! - When `pending` is empty, one read of the inner reader refills it. A caller whose own
-//!   buffer is at least as big as ours skips the copy: we read straight into theirs.
+//! - Every read of the inner reader goes into the thread's scratch buffer (`SCRATCH`), at most
+//!   `capacity` bytes, and what arrived is appended to `buf` before the poll returns. Our
+//!   runtime polls one task at a time on its thread, so one scratch serves every reader there.
+//! - A read from the `BufReader` copies out of `pending` and moves `pos` forward. A caller
+//!   whose own buffer is at least `capacity` bytes skips both copies: we read straight into it.
+//! - When `pending` runs empty, `buf` is freed (capacity 0). An idle connection between two
+//!   lines, the usual state of a chat client, therefore holds no buffer at all: a server with
+//!   10,000 of them keeps 10,000 empty `Vec`s, not 10,000 buffers of 8 KiB.
 //! - [`read_line`](BufReader::read_line) (in the child module `buf_reader/read_line.rs`, which
-//!   alone shares these private fields) looks for `\n` in `pending` and
-//!   hands out nothing until it finds one. When the spare space runs out first it compacts
-//!   (moves `pending` to the front) or, if `pending` already fills the whole buffer, doubles
-//!   the buffer. A line is therefore always whole in the buffer, which is what makes
-//!   `read_line` cancel-safe, and why an untrusted peer needs a cap: see
+//!   alone shares these private fields) looks for `\n` in `pending` and hands out nothing until
+//!   it finds one; the next read appends to the unfinished line (dropping the consumed prefix
+//!   first). A line is therefore always whole in `buf`, which is what makes `read_line`
+//!   cancel-safe, and why an untrusted peer needs a cap: see
 //!   [`with_max_line`](BufReader::with_max_line).
+//!
+//! Teaching shortcut: what arrives is always copied into `buf`, so a line that came whole in
+//! one read is copied twice (scratch to `buf`, `buf` to the caller's `String`), and `buf` is
+//! allocated for it and freed again. A production framer parses straight out of the scratch
+//! and keeps only the unfinished tail; the copy keeps this file's one invariant simple (every
+//! byte not handed out is in `buf`).
 //!
 //! After an over-long line was rejected, `discarding` is set: the next read of either kind
 //! first throws away bytes up to and including that line's `\n`, so the stream picks up at
@@ -25,13 +38,14 @@
 //! `skip_lf` is set and the next read of either kind drops that one `\n` if it comes.
 //!
 //! The fields are private to this file and its child module `read_line`. The rest of the crate
-//! goes through four operations that keep `pos <= filled <= buf.len()`: `buffer`, `consume`,
-//! `poll_read_more` and `poll_skip_discarded`.
+//! goes through four operations that keep `pos <= buf.len()` and free `buf` whenever nothing
+//! is pending: `buffer`, `consume`, `poll_read_more` and `poll_skip_discarded`.
 //!
-//! Teaching shortcut: `buf` is zero-filled when it is allocated or grown, so we never hand a
-//! reader uninitialised memory. Production buffers (tokio's `ReadBuf`) track an initialised
+//! Teaching shortcut: the scratch is zero-filled when a thread first needs it, so we never hand
+//! a reader uninitialised memory. Production buffers (tokio's `ReadBuf`) track an initialised
 //! prefix to skip that cost.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::pin::Pin;
@@ -45,22 +59,32 @@ mod read_line;
 pub use self::line_error::LineError;
 pub use self::read_line::{trim_line_ending, Lines};
 
-/// The buffer size of [`BufReader::new`], as in `std::io::BufReader`.
+/// The most bytes one read takes in [`BufReader::new`], as in `std::io::BufReader`.
 const DEFAULT_CAPACITY: usize = 8 * 1024;
+
+thread_local! {
+    /// The scratch buffer every `BufReader` of this thread reads into (the module doc). A
+    /// reader *takes* it for the length of one inner read and puts it back, so no borrow is
+    /// held while the inner reader's `poll_read` runs: a reader nested inside that one finds
+    /// it empty and uses a scratch of its own for that read. Its length only grows, to the
+    /// largest `capacity` asked of it, and its bytes are never read before a reader wrote them.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
 
 /// Adds a buffer to a reader; adds [`read_line`](BufReader::read_line) and
 /// [`lines`](BufReader::lines) (asyncio's `StreamReader.readline`).
 pub struct BufReader<R> {
-    /// The reader underneath. Read only into `buf[filled..]`, or straight into a caller's buffer
-    /// when `pending` is empty.
+    /// The reader underneath. Read only into the thread's scratch, or straight into a caller's
+    /// buffer when `pending` is empty.
     inner: R,
-    /// Storage; zero-filled when allocated. Grows (doubles) only when one unfinished line fills
-    /// it; never shrinks.
+    /// The bytes read but not all handed out yet: a consumed prefix, then `pending`. Freed
+    /// (`Vec::new()`, capacity 0) by `consume` whenever `pending` runs empty; grows only by
+    /// what reads append to an unfinished line.
     buf: Vec<u8>,
-    /// Start of the bytes read but not yet handed out. `pos <= filled`.
+    /// Start of the bytes read but not yet handed out. `pos <= buf.len()`.
     pos: usize,
-    /// End of the bytes read. `filled <= buf.len()`.
-    filled: usize,
+    /// The most bytes one read of the inner reader may bring; at least 1.
+    capacity: usize,
     /// The longest line `read_line` accepts, terminator excluded; `None` for no limit.
     max_line: Option<usize>,
     /// Set when `read_line` rejected an over-long line whose `\n` has not arrived yet; cleared
@@ -76,18 +100,19 @@ pub struct BufReader<R> {
 }
 
 impl<R> BufReader<R> {
-    /// A reader with a buffer of 8 KiB and no line-length limit.
+    /// A reader whose reads take up to 8 KiB, with no line-length limit.
     pub fn new(inner: R) -> BufReader<R> {
         BufReader::with_capacity(DEFAULT_CAPACITY, inner)
     }
 
-    /// A reader with a buffer of `capacity` bytes (at least 1) and no line-length limit.
+    /// A reader whose reads take up to `capacity` bytes (at least 1), with no line-length
+    /// limit. No buffer is allocated until bytes arrive (see the module doc).
     pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
         BufReader {
             inner,
-            buf: vec![0; capacity.max(1)],
+            buf: Vec::new(),
             pos: 0,
-            filled: 0,
+            capacity: capacity.max(1),
             max_line: None,
             discarding: false,
             cr_terminates: false,
@@ -135,37 +160,44 @@ impl<R> BufReader<R> {
 
     /// The bytes read from the inner reader but not yet handed out.
     pub fn buffer(&self) -> &[u8] {
-        &self.buf[self.pos..self.filled]
+        &self.buf[self.pos..]
+    }
+
+    /// Bytes of memory this reader holds for its buffer: 0 whenever nothing is pending.
+    pub fn buffer_capacity(&self) -> usize {
+        self.buf.capacity()
     }
 
     /// Marks the first `n` buffered bytes as handed out.
     pub(crate) fn consume(&mut self, n: usize) {
-        self.pos = (self.pos + n).min(self.filled);
-        if self.pos == self.filled {
-            // Empty: start again at the front, so the next read gets the whole buffer.
+        self.pos = (self.pos + n).min(self.buf.len());
+        if self.pos == self.buf.len() {
+            // Nothing pending: give the memory back (the module doc says why).
+            self.buf = Vec::new();
             self.pos = 0;
-            self.filled = 0;
         }
     }
 }
 
 impl<R: AsyncRead + Unpin> BufReader<R> {
-    /// Reads more bytes from the inner reader into the spare space, making room first (compact,
-    /// or double the buffer) if there is none. Returns how many arrived; 0 is end of stream.
+    /// Reads up to `capacity` more bytes from the inner reader, through the thread's scratch,
+    /// and appends them to `pending` (dropping the consumed prefix first). Returns how many
+    /// arrived; 0 is end of stream.
     pub(crate) fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        if self.filled == self.buf.len() {
-            if self.pos > 0 {
-                self.buf.copy_within(self.pos..self.filled, 0);
-                self.filled -= self.pos;
-                self.pos = 0;
-            } else {
-                let doubled = self.buf.len() * 2;
-                self.buf.resize(doubled, 0);
-            }
+        let mut scratch = SCRATCH.with(Cell::take);
+        if scratch.len() < self.capacity {
+            scratch.resize(self.capacity, 0);
         }
-        let n = ready!(Pin::new(&mut self.inner).poll_read(cx, &mut self.buf[self.filled..]))?;
-        self.filled += n;
-        Poll::Ready(Ok(n))
+        let read = Pin::new(&mut self.inner).poll_read(cx, &mut scratch[..self.capacity]);
+        if let Poll::Ready(Ok(n)) = read {
+            if self.pos > 0 {
+                self.buf.drain(..self.pos);
+                self.pos = 0;
+            }
+            self.buf.extend_from_slice(&scratch[..n]);
+        }
+        SCRATCH.with(|cell| cell.set(scratch));
+        read
     }
 
     /// Finishes discarding a rejected line (see [`with_max_line`](Self::with_max_line)): drops
@@ -183,7 +215,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
                     self.discarding = false;
                     continue;
                 }
-                self.consume(self.filled);
+                self.consume(self.buf.len());
             } else if let Some(&first) = pending.first() {
                 if first == b'\n' {
                     self.consume(1);
@@ -220,7 +252,7 @@ impl<R: AsyncRead + Unpin> AsyncRead for BufReader<R> {
         let this = self.get_mut();
         ready!(this.poll_skip_discarded(cx))?;
         if this.buffer().is_empty() {
-            if out.len() >= this.buf.len() {
+            if out.len() >= this.capacity {
                 // Copying through our buffer would buy nothing: read straight into theirs.
                 return Pin::new(&mut this.inner).poll_read(cx, out);
             }
@@ -240,8 +272,8 @@ impl<R: fmt::Debug> fmt::Debug for BufReader<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BufReader")
             .field("inner", &self.inner)
-            .field("buffered", &(self.filled - self.pos))
-            .field("capacity", &self.buf.len())
+            .field("buffered", &(self.buf.len() - self.pos))
+            .field("capacity", &self.capacity)
             .field("max_line", &self.max_line)
             .field("discarding", &self.discarding)
             .field("cr_terminates", &self.cr_terminates)

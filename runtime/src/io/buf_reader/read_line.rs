@@ -12,7 +12,7 @@
 //!         yes -> check length, then UTF-8; hand the line out; done    take_line
 //!   (3) no  -> more than max_line bytes buffered?
 //!         yes -> drop them, start discarding, TooLong; done           reject_partial_line
-//!   (4) read more (compact or grow the buffer first if it is full)    poll_read_more
+//!   (4) read more, appended to the unfinished line                    poll_read_more
 //!         0 bytes (end of stream) -> the partial line is the last line; done
 //!         Pending                 -> return Pending; the bytes stay buffered
 //!         otherwise               -> back to (2)
@@ -156,7 +156,7 @@ impl<R: AsyncRead + Unpin> BufReader<R> {
             "read_line: line longer than {:?} bytes, discarding it",
             self.max_line
         );
-        self.consume(self.filled);
+        self.consume(self.buf.len());
         self.discarding = true;
         LineError::TooLong {
             max: self.max_line.unwrap_or(usize::MAX),
