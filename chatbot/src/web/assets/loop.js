@@ -152,7 +152,7 @@ function drawTurns() {
       `${(turn.waited_us / 1000).toFixed(1)} ms`,
       WOKE_BY[turn.woke_by] ?? turn.woke_by,
       turn.io_events, turn.timers_fired, turn.cross_thread_wakes,
-      `${turn.tasks_polled}: ${turn.polled}`,
+      turn.tasks_polled ? `${turn.tasks_polled}: ${turn.polled}` : "none",
       `${turn.running_us} µs`,
     ];
     const tr = document.createElement("tr");
