@@ -23,26 +23,26 @@ use runtime::net::TcpStream;
 use super::MAX_HEAD;
 
 /// Most headers a request may carry (a browser sends about 15).
-const MAX_HEADERS: usize = 48;
+pub const MAX_HEADERS: usize = 48;
 
 /// What the routes need to know of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Request {
+pub struct Request {
     /// `GET`, `HEAD`, ...
-    pub(crate) method: String,
+    pub method: String,
     /// The path, query string cut off.
-    pub(crate) path: String,
+    pub path: String,
     /// Every header, its name lowercased; values that are not UTF-8 are left out.
-    pub(crate) headers: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
     /// The connection ends after this answer (`Connection: close`, or HTTP/1.0).
-    pub(crate) close: bool,
+    pub close: bool,
     /// The request announced a body (`Content-Length` above 0, or `Transfer-Encoding`).
-    pub(crate) has_body: bool,
+    pub has_body: bool,
 }
 
 impl Request {
     /// The first value of header `name` (lowercase).
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -51,7 +51,7 @@ impl Request {
 
     /// Whether header `name` holds `token` in its comma-separated list, ignoring case
     /// (`Connection: keep-alive, Upgrade`).
-    pub(crate) fn has_token(&self, name: &str, token: &str) -> bool {
+    pub fn has_token(&self, name: &str, token: &str) -> bool {
         self.headers
             .iter()
             .filter(|(n, _)| n == name)
@@ -62,7 +62,7 @@ impl Request {
 
 /// Why no request came.
 #[derive(Debug)]
-pub(crate) enum HeadError {
+pub enum HeadError {
     /// The client closed the connection (between requests, or in the middle of one).
     Closed,
     /// The head is over [`MAX_HEAD`] or has more than [`MAX_HEADERS`] headers: 431.
@@ -93,7 +93,7 @@ pub(crate) async fn read_head(
 
 /// A whole head at the front of `buffer` (then removed from it), or `None` if more bytes are
 /// needed. A total function: any bytes give a request, `None` or an error.
-pub(crate) fn parse(buffer: &mut Vec<u8>) -> Result<Option<Request>, HeadError> {
+pub fn parse(buffer: &mut Vec<u8>) -> Result<Option<Request>, HeadError> {
     if buffer.is_empty() {
         return Ok(None);
     }

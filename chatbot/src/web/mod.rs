@@ -63,7 +63,7 @@ pub(crate) mod chat;
 mod events;
 pub mod frame;
 mod handshake;
-mod head;
+pub mod head;
 pub mod message;
 mod outgoing;
 mod response;
