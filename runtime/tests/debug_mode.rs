@@ -2,17 +2,9 @@
 
 mod util;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use runtime::{task, Runtime};
-
-/// Burns CPU for `how_long`, like a blocking call would (without sleeping the thread).
-fn block_the_thread(how_long: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < how_long {
-        std::hint::spin_loop();
-    }
-}
 
 #[test]
 fn a_poll_slower_than_the_threshold_is_logged_with_the_task_name() {
@@ -26,7 +18,7 @@ fn a_poll_slower_than_the_threshold_is_logged_with_the_task_name() {
     rt.block_on(async {
         task::Builder::new()
             .name("hog")
-            .spawn(async { block_the_thread(Duration::from_millis(400)) })
+            .spawn(async { util::block_the_thread(Duration::from_millis(400)) })
             .await
             .unwrap();
         task::Builder::new()
@@ -59,7 +51,7 @@ fn slow_polls_are_not_reported_without_debug_mode() {
     rt.block_on(async {
         task::Builder::new()
             .name("unreported")
-            .spawn(async { block_the_thread(Duration::from_millis(5)) })
+            .spawn(async { util::block_the_thread(Duration::from_millis(5)) })
             .await
             .unwrap();
     });

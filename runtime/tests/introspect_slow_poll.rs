@@ -1,17 +1,11 @@
 //! A task whose poll outlasted the slow-poll threshold carries a `SlowPoll` warning.
 
-use std::time::{Duration, Instant};
+mod util;
+
+use std::time::Duration;
 
 use runtime::introspect::Warning;
 use runtime::{task, Runtime};
-
-/// Burns CPU for `how_long`, like a blocking call would.
-fn block_the_thread(how_long: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < how_long {
-        std::hint::spin_loop();
-    }
-}
 
 #[test]
 fn a_slow_poll_earns_a_warning_and_a_quick_one_does_not() {
@@ -23,7 +17,7 @@ fn a_slow_poll_earns_a_warning_and_a_quick_one_does_not() {
         .unwrap();
     rt.block_on(async {
         let hog = task::Builder::new().name("hog").spawn(async {
-            block_the_thread(Duration::from_millis(400));
+            util::block_the_thread(Duration::from_millis(400));
             std::future::pending::<()>().await
         });
         let quick = task::Builder::new()
@@ -60,7 +54,7 @@ fn a_task_busy_past_the_threshold_sees_itself_not_yielding() {
         .unwrap();
     rt.block_on(async {
         let busy = runtime::spawn(async {
-            block_the_thread(Duration::from_millis(400));
+            util::block_the_thread(Duration::from_millis(400));
             // From inside the long poll: it is not over, so it is not yet a slow *poll*.
             task::dump()[0].warnings.clone()
         });

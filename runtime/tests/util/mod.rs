@@ -114,3 +114,11 @@ pub fn capture_logs() -> impl Fn() -> Vec<String> {
     log::set_max_level(log::LevelFilter::Trace);
     || CAPTURE.lines.lock().unwrap().clone()
 }
+
+/// Burns CPU for `how_long`, as a blocking call would, without sleeping the thread.
+pub fn block_the_thread(how_long: std::time::Duration) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < how_long {
+        std::hint::spin_loop();
+    }
+}
