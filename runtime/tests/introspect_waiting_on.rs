@@ -1,5 +1,7 @@
 //! A parked task's dump entry says what it waits on: a socket and direction, a timer, a mutex.
 
+mod util;
+
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -7,15 +9,6 @@ use runtime::introspect::{Direction, WaitingOn};
 use runtime::io::AsyncReadExt;
 use runtime::sync::Mutex;
 use runtime::task::{self, TaskInfo};
-use runtime::Runtime;
-
-fn watched(paused: bool) -> Runtime {
-    Runtime::builder()
-        .introspect(true)
-        .start_paused(paused)
-        .build()
-        .unwrap()
-}
 
 /// The dump entry of the task named `name`, once it has parked (polled, idle, not queued).
 async fn parked(name: &str) -> TaskInfo {
@@ -33,7 +26,7 @@ async fn parked(name: &str) -> TaskInfo {
 #[test]
 #[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_task_reading_an_idle_socket_waits_on_its_registration_to_read() {
-    watched(false).block_on(async {
+    util::watched(false).block_on(async {
         let (mut ours, _theirs) = runtime::net::UnixStream::pair().unwrap();
         let reader = task::Builder::new().name("reader").spawn(async move {
             let mut buf = [0; 8];
@@ -58,7 +51,7 @@ fn a_task_reading_an_idle_socket_waits_on_its_registration_to_read() {
 
 #[test]
 fn a_sleeping_task_waits_on_a_timer_with_its_deadline() {
-    watched(true).block_on(async {
+    util::watched(true).block_on(async {
         let start = runtime::time::Instant::now();
         let sleeper = task::Builder::new()
             .name("sleeper")
@@ -78,7 +71,7 @@ fn a_sleeping_task_waits_on_a_timer_with_its_deadline() {
 
 #[test]
 fn a_task_waiting_for_a_locked_mutex_waits_on_the_mutex() {
-    watched(false).block_on(async {
+    util::watched(false).block_on(async {
         let mutex = Rc::new(Mutex::new(0));
         let guard = mutex.lock().await;
         let locker = task::Builder::new().name("locker").spawn({
@@ -96,7 +89,7 @@ fn a_task_waiting_for_a_locked_mutex_waits_on_the_mutex() {
 
 #[test]
 fn a_task_that_is_not_parked_waits_on_nothing() {
-    watched(false).block_on(async {
+    util::watched(false).block_on(async {
         let me = runtime::spawn(async {
             let info = task::dump();
             info[0].waiting_on.is_empty() && info[0].state == task::TaskState::Running

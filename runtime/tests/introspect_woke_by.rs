@@ -1,5 +1,7 @@
 //! The turn history says why each reactor turn woke: I/O, a timer, or another thread.
 
+mod util;
+
 use std::future::poll_fn;
 use std::sync::mpsc;
 use std::task::{Poll, Waker};
@@ -7,16 +9,7 @@ use std::time::Duration;
 
 use runtime::introspect::{self, TurnRecord, WokeBy};
 use runtime::io::{AsyncReadExt, AsyncWriteExt};
-use runtime::{task, Runtime};
-
-/// A runtime with introspection on (and, if asked, a paused clock).
-fn watched(paused: bool) -> Runtime {
-    Runtime::builder()
-        .introspect(true)
-        .start_paused(paused)
-        .build()
-        .unwrap()
-}
+use runtime::task;
 
 /// Lets the loop turn twice more, so that the turn of interest is closed and in the history.
 async fn close_the_turn() {
@@ -31,7 +24,7 @@ fn find(turns: &[TurnRecord], woke_by: WokeBy) -> Option<&TurnRecord> {
 #[test]
 #[cfg_attr(miri, ignore = "real sockets or pipes: beyond Miri's socket support")]
 fn a_turn_woken_by_a_readable_socket_says_io_and_names_the_reader() {
-    watched(false).block_on(async {
+    util::watched(false).block_on(async {
         let (mut ours, mut theirs) = runtime::net::UnixStream::pair().unwrap();
         let reader = task::Builder::new().name("reader").spawn(async move {
             let mut buf = [0; 8];
@@ -60,7 +53,7 @@ fn a_turn_woken_by_a_readable_socket_says_io_and_names_the_reader() {
 
 #[test]
 fn a_turn_that_fires_a_sleep_says_timer() {
-    watched(true).block_on(async {
+    util::watched(true).block_on(async {
         runtime::time::sleep(Duration::from_secs(3)).await;
         close_the_turn().await;
         let turns = introspect::turns();
@@ -72,7 +65,7 @@ fn a_turn_that_fires_a_sleep_says_timer() {
 
 #[test]
 fn a_turn_ended_by_a_wake_from_another_thread_says_cross_thread() {
-    watched(false).block_on(async {
+    util::watched(false).block_on(async {
         let (send, recv) = mpsc::channel::<Waker>();
         let helper = std::thread::spawn(move || recv.recv().unwrap().wake());
         let woken = runtime::spawn({

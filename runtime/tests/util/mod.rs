@@ -122,3 +122,12 @@ pub fn block_the_thread(how_long: std::time::Duration) {
         std::hint::spin_loop();
     }
 }
+
+/// A runtime with introspection on (and, if asked, a paused clock).
+pub fn watched(paused: bool) -> Runtime {
+    Runtime::builder()
+        .introspect(true)
+        .start_paused(paused)
+        .build()
+        .unwrap()
+}
