@@ -1,5 +1,5 @@
 //! The cross-thread wake path under load: [`WAKER_THREADS`] threads wake tasks of
-//! [`RUNTIMES`] runtimes at once, [`WAKES`] wakes in all, while each runtime keeps spawning
+//! [`RUNTIMES`] runtimes at once, a million wakes in all, while each runtime keeps spawning
 //! tasks and tasks keep finishing.
 //!
 //! Every task needs [`WAKES_PER_TASK`] wakes to finish. On each poll it parks its waker where
@@ -28,12 +28,14 @@ const RUNTIMES: usize = 4;
 const WAKER_THREADS: usize = 8;
 /// Wakes each task needs before it finishes.
 const WAKES_PER_TASK: usize = if cfg!(miri) { 4 } else { 100 };
-/// Tasks each runtime spawns in all.
+/// Tasks each runtime spawns in all (see [`tasks_per_runtime`]).
 const TASKS_PER_RUNTIME: usize = if cfg!(miri) { 6 } else { 2_500 };
+/// Tasks each runtime spawns under valgrind, which `.ci/memcheck` says by setting
+/// `UNDER_VALGRIND`: valgrind runs one thread at a time, each some fifty times slower, so the
+/// full million wakes would take it far beyond [`DEADLINE`]. It still checks every wake path.
+const TASKS_PER_RUNTIME_UNDER_VALGRIND: usize = 25;
 /// At most this many of a runtime's tasks are alive at once: as some finish, others start.
 const ALIVE_PER_RUNTIME: usize = if cfg!(miri) { 3 } else { 64 };
-/// All the wakes the test sends: 1,000,000 outside Miri.
-const WAKES: usize = RUNTIMES * TASKS_PER_RUNTIME * WAKES_PER_TASK;
 /// How long the whole test may take before it counts as a lost wake. Generous: a loaded
 /// machine, or Miri, is slow, but a lost wake is forever.
 const DEADLINE: Duration = Duration::from_secs(if cfg!(miri) { 600 } else { 120 });
@@ -82,8 +84,20 @@ impl Future for NeedsWakes {
 /// Tasks whose wakes are not all sent yet, across every runtime.
 type Registry = Mutex<Vec<Arc<Slot>>>;
 
+/// Tasks each runtime spawns in this run.
+fn tasks_per_runtime() -> usize {
+    if std::env::var_os("UNDER_VALGRIND").is_some() {
+        TASKS_PER_RUNTIME_UNDER_VALGRIND
+    } else {
+        TASKS_PER_RUNTIME
+    }
+}
+
 #[test]
 fn every_cross_thread_wake_reaches_its_task_across_runtimes() {
+    let tasks = tasks_per_runtime();
+    // 1,000,000 natively.
+    let wakes = RUNTIMES * tasks * WAKES_PER_TASK;
     let registry: Arc<Registry> = Arc::default();
     let finished = Arc::new(AtomicBool::new(false));
     let (done_tx, done_rx) = mpsc::channel();
@@ -91,7 +105,7 @@ fn every_cross_thread_wake_reaches_its_task_across_runtimes() {
         let registry = registry.clone();
         let done_tx = done_tx.clone();
         thread::spawn(move || {
-            let completed = Runtime::new().unwrap().block_on(run_tasks(registry));
+            let completed = Runtime::new().unwrap().block_on(run_tasks(registry, tasks));
             let _ = done_tx.send(completed);
         });
     }
@@ -110,16 +124,16 @@ fn every_cross_thread_wake_reaches_its_task_across_runtimes() {
     }
     finished.store(true, Ordering::SeqCst);
     let sent: usize = wakers.into_iter().map(|t| t.join().unwrap()).sum();
-    assert_eq!(completed, RUNTIMES * TASKS_PER_RUNTIME);
-    assert_eq!(sent, WAKES, "exactly the wakes the tasks needed were sent");
+    assert_eq!(completed, RUNTIMES * tasks);
+    assert_eq!(sent, wakes, "exactly the wakes the tasks needed were sent");
 }
 
-/// One runtime's share: spawns [`TASKS_PER_RUNTIME`] tasks, at most [`ALIVE_PER_RUNTIME`]
-/// alive at once, and returns how many completed.
-async fn run_tasks(registry: Arc<Registry>) -> usize {
+/// One runtime's share: spawns `tasks` tasks, at most [`ALIVE_PER_RUNTIME`] alive at once,
+/// and returns how many completed.
+async fn run_tasks(registry: Arc<Registry>, tasks: usize) -> usize {
     let mut alive = std::collections::VecDeque::new();
     let mut completed = 0;
-    for _ in 0..TASKS_PER_RUNTIME {
+    for _ in 0..tasks {
         if alive.len() == ALIVE_PER_RUNTIME {
             let oldest: runtime::JoinHandle<()> = alive.pop_front().unwrap();
             oldest.await.unwrap();
