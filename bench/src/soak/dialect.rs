@@ -2,9 +2,9 @@
 //!
 //! The client logic (`well_behaved.rs`, `misbehaving.rs`) is written once; each front end is
 //! one type that says how to log in, join, leave, rename and chat, and turns each line the
-//! server sends into a [`Seen`]. Adding a front end (the web one, over WebSocket) is one more
-//! file: a `Dialect` for its text; and since its frames are not lines on a TCP stream, a
-//! WebSocket twin of `conn.rs` giving the same two halves (lines in, bytes out).
+//! server sends into a [`Seen`]. What carries the lines is the dialect's too: bare on the TCP
+//! stream (plain, IRC), or in WebSocket messages (web: [`Dialect::WEBSOCKET`] makes `conn.rs`
+//! shake hands and read frames, and [`Dialect::wire`] frames what a client writes).
 
 /// What one line from the server means to a soak client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,4 +94,23 @@ pub trait Dialect: 'static {
     fn is_bad_line_reply(line: &str) -> bool;
     /// The length of a line the server must refuse as too long.
     const OVERSIZE: usize;
+    /// Whether the connection is a WebSocket (`GET /chat`), not bare lines on TCP.
+    const WEBSOCKET: bool = false;
+    /// Whether the server's answer to a bad line ends the connection (the web's close codes)
+    /// rather than letting the client go on (an error line).
+    const BAD_LINE_ENDS_SESSION: bool = false;
+
+    /// The bytes on the wire that carry `lines` (whole lines, or a line's unfinished start,
+    /// or bytes that are not UTF-8): for a line protocol, the bytes themselves.
+    fn wire(lines: &[u8]) -> Vec<u8> {
+        lines.to_vec()
+    }
+
+    /// The bytes of a write cut off halfway: half of what [`Dialect::wire`] would send for
+    /// `lines`, so the server is left holding an unfinished line, or frame.
+    fn cut_short(lines: &str) -> Vec<u8> {
+        let mut wire = Self::wire(lines.as_bytes());
+        wire.truncate(wire.len() / 2);
+        wire
+    }
 }

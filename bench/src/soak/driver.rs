@@ -22,6 +22,7 @@ use super::misbehaving::{self, Kind, KINDS};
 use super::plain::Plain;
 use super::server::{ChatServer, Sample};
 use super::verdict::{self, Report, Window};
+use super::web::Web;
 use super::{well_behaved, Context, Options, Phase};
 
 /// How often the soak prints a line.
@@ -36,13 +37,38 @@ const PLAIN_LIMIT: f64 = 20.0;
 /// How long the cool-down may take to see every slot back and the misbehavers gone.
 const COOLDOWN_LIMIT: Duration = Duration::from_secs(30);
 
+/// A front end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Front {
+    /// `nc`'s line protocol.
+    Plain,
+    /// IRC.
+    Irc,
+    /// The browser's WebSocket.
+    Web,
+}
+
+/// The front ends, in the order slots are given them.
+const FRONTS: [Front; 3] = [Front::Plain, Front::Irc, Front::Web];
+
 /// What a slot runs.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    /// Plain (false) or IRC (true).
-    irc: bool,
+    /// Its front end.
+    front: Front,
     /// `None` for well-behaved.
     kind: Option<Kind>,
+}
+
+impl Slot {
+    /// Where its sessions connect.
+    fn addr(self, server: &ChatServer) -> SocketAddr {
+        match self.front {
+            Front::Plain => server.plain,
+            Front::Irc => server.irc,
+            Front::Web => server.web,
+        }
+    }
 }
 
 /// Runs the whole soak; true if the verdict passed.
@@ -51,24 +77,27 @@ pub fn run(options: Options) -> bool {
     let well = options.clients - misbehaving;
     let slots: Vec<Slot> = (0..options.clients)
         .map(|i| Slot {
-            irc: i % 2 == 1,
-            // Every kind on both front ends: kinds advance every two slots, offset by half
-            // the list on IRC's odd slots.
-            kind: (i >= well).then(|| {
-                let j = i - well;
-                KINDS[(j / 2 + (j % 2) * 2) % KINDS.len()]
-            }),
+            front: FRONTS[i % FRONTS.len()],
+            // Every kind on every front end: each run of three slots is one of each front
+            // end, and the kinds advance by one a run, offset by the front end's place; so
+            // any twelve misbehaving slots in a row hold every pair.
+            kind: (i >= well)
+                .then(|| KINDS[((i - well) / FRONTS.len() + i % FRONTS.len()) % KINDS.len()]),
         })
         .collect();
-    let irc_well = slots.iter().filter(|s| s.irc && s.kind.is_none()).count();
+    let irc_well = slots
+        .iter()
+        .filter(|s| s.front == Front::Irc && s.kind.is_none())
+        .count();
+    // Web clients speak the plain protocol, under its rate limit.
     let plain_well = well - irc_well;
     let even = options.rate / well as f64;
     let irc_rate = even.min(IRC_FLOOD / 2.0);
     let plain_rate = (options.rate - irc_rate * irc_well as f64) / plain_well.max(1) as f64;
     let rate_limit = (plain_rate * 2.0).max(PLAIN_LIMIT).ceil() as u64;
     println!(
-        "soak: {} clients ({plain_well} plain and {irc_well} IRC well-behaved, {misbehaving} misbehaving), \
-         {} rooms, {:.0} lines/s ({plain_rate:.2}/s per plain client, {irc_rate:.2}/s per IRC client), \
+        "soak: {} clients ({plain_well} plain or web and {irc_well} IRC well-behaved, {misbehaving} misbehaving), \
+         {} rooms, {:.0} lines/s ({plain_rate:.2}/s per plain or web client, {irc_rate:.2}/s per IRC client), \
          churn {:.1}/s; warm-up {} s, soak {} s; server {} --rate-limit {rate_limit}",
         options.clients,
         options.rooms,
@@ -126,8 +155,7 @@ async fn drive(
     let leave: Vec<Rc<Notify>> = slots.iter().map(|_| Rc::new(Notify::new())).collect();
     // Start: every well-behaved slot, a few hundred connections a second.
     for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.kind.is_none()) {
-        let addr = if slot.irc { server.irc } else { server.plain };
-        let run = slot_loop(cx.clone(), addr, i, *slot, leave[i].clone());
+        let run = slot_loop(cx.clone(), slot.addr(server), i, *slot, leave[i].clone());
         tokio::task::spawn_local(run);
         if i % 50 == 49 {
             sleep(Duration::from_millis(100)).await;
@@ -156,8 +184,13 @@ async fn drive(
     // Soak: misbehaving slots and churn join in.
     cx.phase.set(Phase::Soak);
     for (i, slot) in slots.iter().enumerate().filter(|(_, s)| s.kind.is_some()) {
-        let addr = if slot.irc { server.irc } else { server.plain };
-        tokio::task::spawn_local(slot_loop(cx.clone(), addr, i, *slot, leave[i].clone()));
+        tokio::task::spawn_local(slot_loop(
+            cx.clone(),
+            slot.addr(server),
+            i,
+            *slot,
+            leave[i].clone(),
+        ));
     }
     let churn = tokio::task::spawn_local(churn(
         cx.clone(),
@@ -245,18 +278,16 @@ async fn drive(
 /// One slot: session after session, while its kind belongs in the current phase.
 async fn slot_loop(cx: Rc<Context>, addr: SocketAddr, index: usize, slot: Slot, leave: Rc<Notify>) {
     loop {
-        match slot.kind {
-            None if cx.phase.get() < Phase::Drain => match slot.irc {
-                false => {
-                    well_behaved::session::<Plain>(cx.clone(), addr, index, leave.clone()).await
-                }
-                true => well_behaved::session::<Irc>(cx.clone(), addr, index, leave.clone()).await,
-            },
-            Some(kind) if cx.phase.get() == Phase::Soak => match slot.irc {
-                false => misbehaving::session::<Plain>(cx.clone(), addr, kind).await,
-                true => misbehaving::session::<Irc>(cx.clone(), addr, kind).await,
-            },
-            _ => return,
+        let (cx, leave) = (cx.clone(), leave.clone());
+        match (slot.kind, slot.front) {
+            (None, _) if cx.phase.get() >= Phase::Drain => return,
+            (None, Front::Plain) => well_behaved::session::<Plain>(cx, addr, index, leave).await,
+            (None, Front::Irc) => well_behaved::session::<Irc>(cx, addr, index, leave).await,
+            (None, Front::Web) => well_behaved::session::<Web>(cx, addr, index, leave).await,
+            (Some(_), _) if cx.phase.get() != Phase::Soak => return,
+            (Some(kind), Front::Plain) => misbehaving::session::<Plain>(cx, addr, kind).await,
+            (Some(kind), Front::Irc) => misbehaving::session::<Irc>(cx, addr, kind).await,
+            (Some(kind), Front::Web) => misbehaving::session::<Web>(cx, addr, kind).await,
         }
     }
 }

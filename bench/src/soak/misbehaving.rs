@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | [`Kind::NeverReads`] | joins a busy room with a 4 KiB receive buffer and never reads | drop it once its outbox overflows, costing at most the outbox bound meanwhile |
 //! | [`Kind::HalfLine`] | sends half a line and stalls, reading what comes | hold the partial line at no cost to anyone; drop it at EOF |
-//! | [`Kind::Oversize`] | sends lines past the limit and lines of invalid UTF-8 | answer each with an error in its protocol and keep the connection |
+//! | [`Kind::Oversize`] | sends lines past the limit and lines of invalid UTF-8 | answer each with an error in its protocol and keep the connection (web: close with 1009 or 1007) |
 //! | [`Kind::Reset`] | chats, then sends RST in the middle of a line | forget the client cleanly, telling its room |
 //!
 //! Each session lives for a random while (see [`lifetime`]), then its slot reconnects as a
@@ -93,7 +93,8 @@ pub async fn session<D: Dialect>(cx: Rc<Context>, addr: SocketAddr, kind: Kind) 
     let index = KINDS.iter().position(|&k| k == kind).expect("a kind");
     cx.misbehaviour.borrow_mut().sessions[index] += 1;
     let recv_buffer = (kind == Kind::NeverReads).then_some(4096);
-    let Ok((lines, mut write)) = conn::connect(addr, recv_buffer, kind == Kind::Reset).await else {
+    let Ok((lines, mut write)) = conn::connect::<D>(addr, recv_buffer, kind == Kind::Reset).await
+    else {
         sleep(Duration::from_secs(1)).await;
         return;
     };
@@ -102,7 +103,7 @@ pub async fn session<D: Dialect>(cx: Rc<Context>, addr: SocketAddr, kind: Kind) 
     let room = Context::room(cx.below(cx.rooms as u64));
     let hello = format!("{}{}", D::login(&nick), D::join(&room));
     let how_long = lifetime(&cx, kind);
-    if write.write_all(hello.as_bytes()).await.is_ok() {
+    if write.write_all(&D::wire(hello.as_bytes())).await.is_ok() {
         match kind {
             Kind::NeverReads => {
                 live(&cx, how_long).await;
@@ -120,20 +121,24 @@ pub async fn session<D: Dialect>(cx: Rc<Context>, addr: SocketAddr, kind: Kind) 
             }
             Kind::HalfLine => {
                 let reader = tokio::task::spawn_local(discard::<D>(cx.clone(), lines));
-                let _ = write.write_all(b"~ this line never gets its en").await;
+                let _ = write
+                    .write_all(&D::cut_short("~ this line never gets its end\n"))
+                    .await;
                 live(&cx, how_long).await;
                 let _ = write.shutdown().await;
                 let _ = timeout(Duration::from_secs(5), reader).await;
             }
             Kind::Oversize => {
                 let reader = tokio::task::spawn_local(discard::<D>(cx.clone(), lines));
-                let long = format!("{}{}", "x".repeat(D::OVERSIZE), D::EOL);
-                let invalid = [b"bad \xff\xfe utf-8".as_slice(), D::EOL.as_bytes()].concat();
+                let long = D::wire(format!("{}{}", "x".repeat(D::OVERSIZE), D::EOL).as_bytes());
+                let invalid =
+                    D::wire(&[b"bad \xff\xfe utf-8".as_slice(), D::EOL.as_bytes()].concat());
                 let until = tokio::time::Instant::now() + how_long;
-                let mut turn = 0u64;
+                // Where a bad line ends the connection, each session sends one, of either kind.
+                let mut turn = cx.below(2);
                 while tokio::time::Instant::now() < until && cx.phase.get() == Phase::Soak {
                     let bad = if turn % 2 == 0 {
-                        long.as_bytes()
+                        &long[..]
                     } else {
                         &invalid[..]
                     };
@@ -141,22 +146,33 @@ pub async fn session<D: Dialect>(cx: Rc<Context>, addr: SocketAddr, kind: Kind) 
                         break;
                     }
                     cx.misbehaviour.borrow_mut().bad_lines += 1;
+                    if D::BAD_LINE_ENDS_SESSION {
+                        // Closed now; the slot still waits out its lifetime before it comes
+                        // back, or it would reconnect in a tight loop.
+                        live(
+                            &cx,
+                            until.saturating_duration_since(tokio::time::Instant::now()),
+                        )
+                        .await;
+                        break;
+                    }
                     turn += 1;
                     sleep(Duration::from_millis(500)).await;
                 }
                 // Quit after the bad lines: their replies come before the server closes.
-                let _ = write.write_all(D::quit().as_bytes()).await;
+                let _ = write.write_all(&D::wire(D::quit().as_bytes())).await;
                 let _ = write.shutdown().await;
                 let _ = timeout(Duration::from_secs(5), reader).await;
             }
             Kind::Reset => {
                 let reader = tokio::task::spawn_local(discard::<D>(cx.clone(), lines));
                 let chat = format!("hello from {nick}");
-                let _ = write.write_all(D::say(&room, &chat).as_bytes()).await;
-                live(&cx, how_long).await;
                 let _ = write
-                    .write_all(D::say(&room, "cut off in the mid").trim_end().as_bytes())
+                    .write_all(&D::wire(D::say(&room, &chat).as_bytes()))
                     .await;
+                live(&cx, how_long).await;
+                let cut = D::cut_short(&D::say(&room, "cut off in the middle of this line"));
+                let _ = write.write_all(&cut).await;
                 reader.abort();
                 let _ = reader.await; // the read half is dropped: with SO_LINGER 0, RST goes out
             }

@@ -1,5 +1,5 @@
 //! `bench soak`: hours of chat in minutes of code. The release `chatbot` runs as a child
-//! process; N clients of every front end (plain, IRC) join and leave rooms, rename and chat at
+//! process; N clients of every front end (plain, IRC, web) join and leave rooms, rename and chat at
 //! a given total rate, some of them misbehave, and clients come and go. Every 10 s the soak
 //! prints the server's resident memory, open descriptors, tasks alive, outbox bytes, the
 //! delivery p50/p99 and the lines sent and delivered; at the end it prints a verdict and exits
@@ -23,8 +23,8 @@
 //!
 //! # Who is who
 //!
-//! - **Well-behaved** (`well_behaved.rs`): most clients. They log in, join rooms (a plain client
-//!   is in one room, an IRC client in one or two), chat at their share of `--rate`, now and
+//! - **Well-behaved** (`well_behaved.rs`): most clients. They log in, join rooms (a plain
+//!   or web client is in one room, an IRC client in one or two), chat at their share of `--rate`, now and
 //!   then move to another room or rename, and stamp every line with a stint, a number and the
 //!   time (`ledger.rs`), so their receivers can prove no line was lost or reordered and time
 //!   each delivery. Per-client rates stay under the server's limits: at most half of IRC's
@@ -53,6 +53,7 @@ mod misbehaving;
 mod plain;
 mod server;
 mod verdict;
+mod web;
 mod well_behaved;
 
 use std::cell::{Cell, RefCell};

@@ -4,9 +4,11 @@
 //!
 //! ```text
 //!  soak                                        chatbot child
-//!  spawn `chatbot --listen 127.0.0.1:0 --irc 127.0.0.1:0 --stats-interval 1 ...`
+//!  spawn `chatbot --listen 127.0.0.1:0 --irc 127.0.0.1:0 --web 127.0.0.1:0`
+//!        `--stats-interval 1 ...`
 //!        RUST_LOG=warn,chatbot::server::stats=info
-//!  read stdout's first line          ◀──(1)── `chat server listening on A; ... IRC on B: ...`
+//!  read stdout's first line          ◀──(1)── `chat server listening on A; ... IRC on B: ...;
+//!                                             in a browser: http://C/ ...`
 //!  a thread reads stderr             ◀──(2)── `[... INFO chatbot::server::stats] stats: ...`
 //!                                             every second; warnings, should there be any
 //!  sample(): /proc/PID/status, /proc/PID/fd, and the last (2)
@@ -69,6 +71,8 @@ pub struct ChatServer {
     pub plain: SocketAddr,
     /// Where IRC clients connect.
     pub irc: SocketAddr,
+    /// Where web clients connect.
+    pub web: SocketAddr,
     /// What its stderr said, filled by a thread.
     heard: Arc<Mutex<Heard>>,
 }
@@ -83,7 +87,7 @@ impl ChatServer {
                 "--irc",
                 "127.0.0.1:0",
                 "--web",
-                "off",
+                "127.0.0.1:0",
             ])
             .args(["--stats-interval", "1"])
             .args(args)
@@ -98,9 +102,10 @@ impl ChatServer {
         stdout.read_line(&mut line)?;
         // Nothing more comes on stdout; keep the pipe drained anyway.
         thread::spawn(move || io::copy(&mut stdout, &mut io::sink()));
-        let (Some(plain), Some(irc)) = (
+        let (Some(plain), Some(irc), Some(web)) = (
             address_after(&line, "listening on "),
             address_after(&line, "IRC on "),
+            address_after(&line, "in a browser: http://"),
         ) else {
             let _ = child.kill();
             let _ = child.wait();
@@ -127,6 +132,7 @@ impl ChatServer {
             child,
             plain,
             irc,
+            web,
             heard,
         })
     }
@@ -178,11 +184,11 @@ impl Drop for ChatServer {
     }
 }
 
-/// The address after `marker` in the start-up line, up to `;`, `:` followed by a space, or
-/// the end.
+/// The address after `marker` in the start-up line, up to `;`, `:` followed by a space, the
+/// `/` of a URL's path, or the end.
 fn address_after(line: &str, marker: &str) -> Option<SocketAddr> {
     let rest = &line[line.find(marker)? + marker.len()..];
-    let end = rest.find([';', ' ', '\n']).unwrap_or(rest.len());
+    let end = rest.find([';', ' ', '\n', '/']).unwrap_or(rest.len());
     rest[..end].trim_end_matches(':').parse().ok()
 }
 
@@ -207,7 +213,8 @@ mod tests {
     #[test]
     fn reads_the_start_up_line_and_the_stats_line() {
         let line = "chat server listening on 127.0.0.1:4100; connect with: nc 127.0.0.1 4100; \
-                    IRC on 127.0.0.1:4101: irssi -c 127.0.0.1 -p 4101\n";
+                    IRC on 127.0.0.1:4101: irssi -c 127.0.0.1 -p 4101; in a browser: \
+                    http://127.0.0.1:4102/ (the event loop: http://127.0.0.1:4102/loop)\n";
         assert_eq!(
             address_after(line, "listening on "),
             Some(([127, 0, 0, 1], 4100).into())
@@ -215,6 +222,10 @@ mod tests {
         assert_eq!(
             address_after(line, "IRC on "),
             Some(([127, 0, 0, 1], 4101).into())
+        );
+        assert_eq!(
+            address_after(line, "in a browser: http://"),
+            Some(([127, 0, 0, 1], 4102).into())
         );
         let stats = parse_stats(
             "[2026-12-02T09:52:04Z INFO  chatbot::server::stats] stats: connections 3, \

@@ -207,7 +207,7 @@ pub async fn session<D: Dialect>(
     let sid = cx.new_sid();
     let mut renames = 0;
     let nick = format!("w{sid}_0");
-    let Ok((lines, mut write)) = conn::connect(addr, None, false).await else {
+    let Ok((lines, mut write)) = conn::connect::<D>(addr, None, false).await else {
         tokio::time::sleep(Duration::from_secs(1)).await; // the server is busy or gone: later
         return;
     };
@@ -237,7 +237,7 @@ pub async fn session<D: Dialect>(
     let mut mine: Vec<Mine> = Vec::new();
     let mut out = D::login(&nick);
     out.push_str(&join::<D>(&cx, sid, &view, &mut mine, None));
-    let mut ok = write.write_all(out.as_bytes()).await.is_ok();
+    let mut ok = write.write_all(&D::wire(out.as_bytes())).await.is_ok();
 
     let period = Duration::from_secs_f64(1.0 / rate.max(0.01));
     let mut ticker = interval(period);
@@ -269,7 +269,7 @@ pub async fn session<D: Dialect>(
                     prev_at: m.prev,
                 };
                 out.push_str(&D::say(&m.room, &line.render()));
-                ok = write.write_all(out.as_bytes()).await.is_ok();
+                ok = write.write_all(&D::wire(out.as_bytes())).await.is_ok();
                 if ok {
                     cx.ledger.borrow_mut().wrote(m.stint, sent_at);
                     m.n += 1;
@@ -279,7 +279,7 @@ pub async fn session<D: Dialect>(
             }
         }
         if !out.is_empty() {
-            ok = write.write_all(out.as_bytes()).await.is_ok();
+            ok = write.write_all(&D::wire(out.as_bytes())).await.is_ok();
         }
     }
     // Leaving: everything counted as sent is written; say goodbye, read until the server closes.
@@ -288,7 +288,7 @@ pub async fn session<D: Dialect>(
         cx.ledger.borrow_mut().close_stint(m.stint);
     }
     if cx.below(2) == 0 {
-        let _ = write.write_all(D::quit().as_bytes()).await;
+        let _ = write.write_all(&D::wire(D::quit().as_bytes())).await;
     }
     let _ = write.shutdown().await;
     if timeout(LEAVE_GRACE, &mut reader).await.is_err() {
