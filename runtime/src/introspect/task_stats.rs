@@ -47,6 +47,8 @@ pub enum Warning {
 /// The figures of one task, reset never; present in every header, used only when on.
 #[derive(Debug, Default)]
 pub(crate) struct TaskStats {
+    /// Total time spent inside the future's `poll`.
+    pub(crate) busy: Cell<Duration>,
     /// Wakes that queued the task (a wake while it is already queued changes nothing).
     pub(crate) wakes: Cell<u64>,
     /// The wakes that came from inside the task's own poll.
@@ -110,6 +112,7 @@ impl TaskStats {
 
     /// Edge (c): the poll took `took`.
     pub(crate) fn on_poll_end(&self, took: Duration) {
+        self.busy.set(self.busy.get() + took);
         self.poll_started.set(None);
         self.longest_poll.set(self.longest_poll.get().max(took));
     }

@@ -223,7 +223,7 @@ impl Scheduler {
         let cell = TaskCell::<F, Wakes>::new(Header::new(id, self.key, name, waker), future);
         cell.header().queued.set(true);
         if self.introspect.on() {
-            cell.header().stats.on_spawn();
+            cell.header().stats().on_spawn();
         }
         entry.insert(cell.clone());
         drop(tasks);

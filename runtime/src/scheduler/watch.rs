@@ -23,14 +23,13 @@ impl Scheduler {
         cell: &dyn Harness,
     ) -> Polled {
         let started = Instant::now();
-        header.stats.on_poll_start(started);
+        header.stats().on_poll_start(started);
         self.introspect.polled(header.id, header.name.as_deref());
         self.introspect.polling.set(Some(task));
         let polled = cell.poll();
         self.introspect.polling.set(None);
         let took = started.elapsed();
-        header.busy.set(header.busy.get() + took);
-        header.stats.on_poll_end(took);
+        header.stats().on_poll_end(took);
         if self.debug.enabled {
             self.debug.after_poll(&header.label(), took);
         }
@@ -44,7 +43,7 @@ impl Scheduler {
         };
         let tasks = self.tasks.borrow();
         if let Some(cell) = tasks.get(task.index).filter(|c| task.names(c.header().id)) {
-            cell.header().stats.note(what);
+            cell.header().stats().note(what);
         }
     }
 }
@@ -53,5 +52,5 @@ impl Scheduler {
 #[cold]
 #[inline(never)]
 pub(super) fn watched_wake(header: &Header) {
-    header.stats.on_wake(header.state() == TaskState::Running);
+    header.stats().on_wake(header.state() == TaskState::Running);
 }

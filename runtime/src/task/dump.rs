@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use reactor::WakerId;
 
-use crate::introspect::{WaitingOn, Warning};
+use crate::introspect::{TaskStats, WaitingOn, Warning};
 use crate::scheduler::context;
 use crate::task::{TaskId, TaskState};
 
@@ -83,8 +83,9 @@ pub fn dump() -> Vec<TaskInfo> {
         }
     }
     let mut tasks = Vec::new();
+    let none_kept = TaskStats::default();
     scheduler.for_each_task(|header| {
-        let stats = &header.stats;
+        let stats = header.kept_stats().unwrap_or(&none_kept);
         let parked = header.state() == TaskState::Idle && !header.queued.get();
         let mut waiting_on = Vec::new();
         if measured && parked {
@@ -102,7 +103,7 @@ pub fn dump() -> Vec<TaskInfo> {
                 waiting_on.extend(held.iter().cloned());
             }
         }
-        let busy = header.busy.get();
+        let busy = stats.busy.get();
         let alive = stats
             .since
             .get()

@@ -32,10 +32,9 @@
 //! `queued` may be set while `Running` (a wake during the poll): the task is polled exactly once
 //! more after the poll returns.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 use std::task::Waker;
-use std::time::Duration;
 
 use super::waker::RuntimeKey;
 use super::{TaskId, TaskState};
@@ -63,12 +62,12 @@ pub(crate) struct Header {
     pub(crate) join_waker: Cell<Option<Waker>>,
     /// How many times the future was polled.
     pub(crate) polls: Cell<u64>,
-    /// Total time spent inside the future's `poll`; measured only while introspection (or
-    /// debug mode, which implies it) is on.
-    pub(crate) busy: Cell<Duration>,
-    /// Wakes, scheduled time, longest poll, what it parks on: kept only while introspection
-    /// is on (`introspect/task_stats.rs` has the rules).
-    pub(crate) stats: TaskStats,
+    /// Busy time, wakes, scheduled time, longest poll, what it parks on: kept only while
+    /// introspection (or debug mode, which implies it) is on (`introspect/task_stats.rs` has
+    /// the rules). Made on first use, so a task nobody watches carries one empty pointer, not
+    /// some 150 bytes of figures: most programs never turn introspection on, and a server
+    /// has a task per connection.
+    stats: OnceCell<Box<TaskStats>>,
 }
 
 impl Header {
@@ -89,9 +88,18 @@ impl Header {
             detached: Cell::new(false),
             join_waker: Cell::new(None),
             polls: Cell::new(0),
-            busy: Cell::new(Duration::ZERO),
-            stats: TaskStats::default(),
+            stats: OnceCell::new(),
         }
+    }
+
+    /// The task's figures, made now if this is their first use: for introspection's hooks.
+    pub(crate) fn stats(&self) -> &TaskStats {
+        self.stats.get_or_init(Box::default)
+    }
+
+    /// The task's figures, if introspection ever kept any: for readers, which make none.
+    pub(crate) fn kept_stats(&self) -> Option<&TaskStats> {
+        self.stats.get().map(|stats| &**stats)
     }
 
     /// Where the task is in its life.
