@@ -178,7 +178,7 @@ async fn drive(
     );
     sleep(options.warmup).await;
     let baseline = server.sample()?;
-    print_sample("baseline", &baseline, None, cx);
+    print_sample("baseline", &baseline, None, None, cx);
     cx.ledger.borrow_mut().take_window();
 
     // Soak: misbehaving slots and churn join in.
@@ -202,6 +202,11 @@ async fn drive(
     let soak_started = Instant::now();
     let sent_before = cx.ledger.borrow().counts.sent;
     let mut peak = baseline;
+    let mut last = (
+        Instant::now(),
+        baseline.cpu,
+        cx.ledger.borrow().counts.delivered,
+    );
     while soak_started.elapsed() < options.duration {
         let left = options.duration - soak_started.elapsed();
         sleep(WINDOW.min(left)).await;
@@ -210,6 +215,7 @@ async fn drive(
         peak = Sample {
             rss: peak.rss.max(sample.rss),
             fds: peak.fds.max(sample.fds),
+            cpu: sample.cpu,
             stats: super::server::ServerStats {
                 connections: peak.stats.connections.max(sample.stats.connections),
                 tasks: peak.stats.tasks.max(sample.stats.tasks),
@@ -217,7 +223,14 @@ async fn drive(
             },
         };
         let label = format!("{:>5} s", soak_started.elapsed().as_secs());
-        print_sample(&label, &sample, Some(&latencies), cx);
+        let now = (
+            Instant::now(),
+            sample.cpu,
+            cx.ledger.borrow().counts.delivered,
+        );
+        let load = ServerLoad::between(last, now);
+        last = now;
+        print_sample(&label, &sample, Some(&latencies), Some(load), cx);
         windows.push(Window { sample, latencies });
     }
 
@@ -241,7 +254,7 @@ async fn drive(
     }
     sleep(Duration::from_secs(3)).await; // a few stats intervals at the settled level
     let end = server.sample()?;
-    print_sample("end", &end, None, cx);
+    print_sample("end", &end, None, None, cx);
 
     // Drain: senders stop; wait until nothing more arrives.
     cx.phase.set(Phase::Drain);
@@ -309,9 +322,44 @@ async fn churn(cx: Rc<Context>, slots: Vec<Slot>, leave: Vec<Rc<Notify>>, per_se
     }
 }
 
+/// How hard the server worked in a window: whether a rise in latency comes with more work
+/// per line (the server) or not (the machine, or the clients falling behind).
+#[derive(Clone, Copy, Debug)]
+struct ServerLoad {
+    /// Its CPU time over the window's wall time, in percent of one core.
+    percent: f64,
+    /// Its CPU time per delivery, µs.
+    per_delivery_us: f64,
+}
+
+impl ServerLoad {
+    /// Between two (time, server CPU, deliveries so far) readings.
+    fn between(before: (Instant, Duration, u64), after: (Instant, Duration, u64)) -> ServerLoad {
+        let wall = after.0.duration_since(before.0).as_secs_f64().max(1e-9);
+        let cpu = after.1.saturating_sub(before.1).as_secs_f64();
+        let delivered = after.2.saturating_sub(before.2).max(1) as f64;
+        ServerLoad {
+            percent: cpu / wall * 100.0,
+            per_delivery_us: cpu * 1e6 / delivered,
+        }
+    }
+}
+
 /// One report line.
-fn print_sample(label: &str, s: &Sample, latencies: Option<&Histogram>, cx: &Context) {
+fn print_sample(
+    label: &str,
+    s: &Sample,
+    latencies: Option<&Histogram>,
+    load: Option<ServerLoad>,
+    cx: &Context,
+) {
     let counts = &cx.ledger.borrow().counts;
+    let load = load.map_or(String::new(), |l| {
+        format!(
+            "  cpu {:.0}% {:.2} µs/delivery",
+            l.percent, l.per_delivery_us
+        )
+    });
     let latency = match latencies.map(|h| (h.percentile(0.5), h.percentile(0.99))) {
         Some((Some(p50), Some(p99))) => {
             format!("  p50 {}  p99 {}", verdict::show(p50), verdict::show(p99))
@@ -320,7 +368,7 @@ fn print_sample(label: &str, s: &Sample, latencies: Option<&Histogram>, cx: &Con
         None => String::new(),
     };
     println!(
-        "  {label:>8}  rss {:.1} MiB  fds {}  tasks {}  outbox {:.1} KiB  clients {}{latency}  sent {}  delivered {}  lost {}",
+        "  {label:>8}  rss {:.1} MiB  fds {}  tasks {}  outbox {:.1} KiB  clients {}{load}{latency}  sent {}  delivered {}  lost {}",
         s.rss as f64 / (1 << 20) as f64,
         s.fds,
         s.stats.tasks,

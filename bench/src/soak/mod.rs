@@ -1,8 +1,8 @@
 //! `bench soak`: hours of chat in minutes of code. The release `chatbot` runs as a child
 //! process; N clients of every front end (plain, IRC, web) join and leave rooms, rename and chat at
 //! a given total rate, some of them misbehave, and clients come and go. Every 10 s the soak
-//! prints the server's resident memory, open descriptors, tasks alive, outbox bytes, the
-//! delivery p50/p99 and the lines sent and delivered; at the end it prints a verdict and exits
+//! prints the server's resident memory, open descriptors, tasks alive, outbox bytes, CPU share
+//! and CPU per delivery, the delivery p50/p99 and the lines sent and delivered; at the end it prints a verdict and exits
 //! non-zero if any part failed.
 //!
 //! ```text

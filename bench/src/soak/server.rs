@@ -1,5 +1,5 @@
 //! The server under soak: the release `chatbot` binary as a child process, and the sampler
-//! that reads its resident memory and open descriptors from `/proc/PID` and its tasks and
+//! that reads its resident memory, open descriptors and CPU time from `/proc/PID` and its tasks and
 //! outbox bytes from its own `stats:` log line.
 //!
 //! ```text
@@ -11,7 +11,7 @@
 //!                                             in a browser: http://C/ ...`
 //!  a thread reads stderr             ◀──(2)── `[... INFO chatbot::server::stats] stats: ...`
 //!                                             every second; warnings, should there be any
-//!  sample(): /proc/PID/status, /proc/PID/fd, and the last (2)
+//!  sample(): /proc/PID/status, /proc/PID/fd, /proc/PID/stat, and the last (2)
 //!  stop(): SIGINT                    ──(3)──▶ graceful shutdown; exit status 0
 //! ```
 //!
@@ -49,6 +49,8 @@ pub struct Sample {
     pub rss: u64,
     /// Open file descriptors.
     pub fds: u64,
+    /// CPU time used so far, user and system.
+    pub cpu: Duration,
     /// Its own figures, at most one stats interval old.
     pub stats: ServerStats,
 }
@@ -148,6 +150,7 @@ impl ChatServer {
         Some(Sample {
             rss: os::memory(self.pid()).ok()?.rss,
             fds: os::open_fds(self.pid()).ok()?,
+            cpu: os::cpu_time(self.pid()).ok()?,
             stats,
         })
     }
