@@ -41,7 +41,7 @@ use runtime::net::{OwnedReadHalf, TcpStream};
 use runtime::time::{sleep, sleep_until, Instant};
 
 use crate::irc::commands::dispatch;
-use crate::irc::message::{parse, ParseError};
+use crate::irc::message::{parse, Message, ParseError};
 use crate::irc::numeric::ERR_INPUTTOOLONG;
 use crate::irc::render::{error_line, MAX_LINE};
 use crate::irc::session::{Outcome, Session};
@@ -54,8 +54,11 @@ use crate::server::{followup, Server};
 /// The most bytes of IRCv3 message tags a line may carry before its message.
 pub const MAX_TAGS: usize = 8191;
 
+/// The reader's cap on one line: tags, their space, and a message without its CR LF.
+pub(super) const READ_CAP: usize = MAX_TAGS + 1 + MAX_LINE - 2;
+
 /// Why a connection's reader stopped.
-enum Ending {
+pub(super) enum Ending {
     /// The client closed its side.
     Eof,
     /// A read failed (reset by peer, ...).
@@ -73,6 +76,18 @@ enum Ending {
     PingTimeout,
 }
 
+impl Ending {
+    /// Why a connection whose outbox is no longer open ends: an overflow, or the server
+    /// closing it (shutdown, or a `KILL`).
+    pub(super) fn of_closed(outbox: &Outbox) -> Ending {
+        if outbox.state() == State::Overflowed {
+            Ending::SendQ
+        } else {
+            Ending::Shutdown
+        }
+    }
+}
+
 /// Serves one IRC client until it leaves or the server shuts down: the reader and the writer
 /// as two futures of this one task.
 pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>) {
@@ -82,8 +97,7 @@ pub(crate) async fn run(stream: TcpStream, peer: SocketAddr, server: Rc<Server>)
     runtime::join!(reading, write_loop(writer, outbox));
 }
 
-/// The reader's side: reads until the connection ends, then leaves the core, says why in
-/// `ERROR` where IRC wants it, and closes the outbox (which lets the writer finish).
+/// The reader's side: reads until the connection ends, then [`leave`]s.
 async fn read_then_leave(
     reader: OwnedReadHalf,
     peer: SocketAddr,
@@ -91,10 +105,17 @@ async fn read_then_leave(
     outbox: Rc<Outbox>,
 ) {
     let mut reader = BufReader::new(reader)
-        .with_max_line(MAX_TAGS + 1 + MAX_LINE - 2)
+        .with_max_line(READ_CAP)
         .with_cr_terminates(true);
-    let mut session = Session::new(server.clone(), outbox.clone(), peer);
+    let mut session = Session::new(server, outbox, peer);
     let ending = read_loop(&mut reader, &mut session).await;
+    leave(&session, ending);
+}
+
+/// The connection is over, for `ending`: leaves the core, says why in `ERROR` where IRC wants
+/// it, and closes the outbox (which lets the writer finish).
+pub(super) fn leave(session: &Session, ending: Ending) {
+    let (server, peer) = (&session.server, session.peer);
     let ping = server.config.irc.ping;
     let reason = match &ending {
         Ending::Eof => Some("Connection closed".to_string()),
@@ -120,7 +141,7 @@ async fn read_then_leave(
         ))),
         _ => {}
     }
-    outbox.close();
+    session.outbox.close();
 }
 
 async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session) -> Ending {
@@ -141,9 +162,7 @@ async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session)
         line.clear();
         let read = runtime::select! {
             read = reader.read_line(&mut line) => read,
-            _ = outbox.closed() => {
-                return if outbox.state() == State::Overflowed { Ending::SendQ } else { Ending::Shutdown };
-            },
+            _ = outbox.closed() => return Ending::of_closed(&outbox),
             _ = sleep_until(deadline) => {
                 match (session.id, pinged) {
                     (None, _) => return Ending::RegistrationTimeout,
@@ -181,24 +200,8 @@ async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session)
             }
             None => {}
         }
-        let text = trim_line_ending(&line);
-        let message = text.strip_prefix('@').map_or(text, |tagged| {
-            tagged.split_once(' ').map_or("", |(_, message)| message)
-        });
-        if message.len() > MAX_LINE - 2 {
-            too_long(session);
+        let Some(message) = command(session, trim_line_ending(&line)) else {
             continue;
-        }
-        let clean = sanitize_irc(text);
-        let message = match parse(&clean) {
-            Ok(message) => message,
-            Err(ParseError::Empty) => continue,
-            Err(err @ (ParseError::NoCommand | ParseError::BadCommand)) => {
-                let core = server.core.borrow();
-                let target = session.target(&core);
-                session.send_from_server("NOTICE", &[&target, &format!("Line ignored: {err}")]);
-                continue;
-            }
         };
         if let Admission::Denied { retry_after } = bucket.try_take(Instant::now().into_std()) {
             // Fakelag: the line waits for its token; nothing is dropped.
@@ -210,11 +213,7 @@ async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session)
         // which `read_line` hands out before `select!` looks at the outbox. The client may be
         // gone from the core by now, so nothing more may run.
         if outbox.state() != State::Open {
-            return if outbox.state() == State::Overflowed {
-                Ending::SendQ
-            } else {
-                Ending::Shutdown
-            };
+            return Ending::of_closed(&outbox);
         }
         match dispatch(session, &message) {
             Outcome::Continue => {}
@@ -224,8 +223,31 @@ async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session)
     }
 }
 
+/// The command in one line read whole (`text`, its terminator gone), or `None` for a line that
+/// is dropped: one past the limit (answered with 417), one with no command (a `NOTICE` says
+/// so) or a blank one (ignored, as the specification says).
+pub(crate) fn command(session: &Session, text: &str) -> Option<Message> {
+    let message = text.strip_prefix('@').map_or(text, |tagged| {
+        tagged.split_once(' ').map_or("", |(_, message)| message)
+    });
+    if message.len() > MAX_LINE - 2 {
+        too_long(session);
+        return None;
+    }
+    match parse(&sanitize_irc(text)) {
+        Ok(message) => Some(message),
+        Err(ParseError::Empty) => None,
+        Err(err @ (ParseError::NoCommand | ParseError::BadCommand)) => {
+            let core = session.server.core.borrow();
+            let target = session.target(&core);
+            session.send_from_server("NOTICE", &[&target, &format!("Line ignored: {err}")]);
+            None
+        }
+    }
+}
+
 /// `417` for a line past the limit.
-fn too_long(session: &Session) {
+pub(super) fn too_long(session: &Session) {
     let core = session.server.core.borrow();
     session.reply(&core, ERR_INPUTTOOLONG, &["Input line was too long"]);
 }

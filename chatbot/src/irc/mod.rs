@@ -28,11 +28,14 @@ pub mod message;
 pub(crate) mod messages;
 pub(crate) mod modes;
 pub mod numeric;
+mod offline;
 pub(crate) mod operator;
 pub(crate) mod queries;
 pub(crate) mod registration;
 pub mod render;
 pub(crate) mod session;
+
+pub use offline::Offline;
 
 use std::time::Duration;
 

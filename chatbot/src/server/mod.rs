@@ -112,6 +112,31 @@ pub(crate) struct Server {
 }
 
 impl Server {
+    /// A server with no clients yet: the core, with the plain and IRC renderers.
+    pub(crate) fn new(settings: Settings) -> Rc<Server> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let mut core = Core::new(
+            std::time::Instant::now(),
+            now.as_nanos() as u64 | 1,
+            settings.irc.max_channels,
+        );
+        core.set_quiet_joins(settings.quiet_joins);
+        let plain_face = core.add_face(Rc::new(plain::render::PlainRender));
+        let irc_face = core.add_face(Rc::new(irc::render::IrcRender));
+        Rc::new(Server {
+            core: RefCell::new(core),
+            config: settings,
+            plain_face,
+            irc_face,
+            started_unix: now.as_secs(),
+            web: crate::web::Stopping::default(),
+            open: Cell::new(0),
+            drained: Cell::new(None),
+        })
+    }
+
     /// Counts a connection task as running until the returned guard drops.
     fn open_connection(self: &Rc<Self>) -> OpenConnection {
         self.open.set(self.open.get() + 1);
@@ -219,27 +244,7 @@ pub async fn serve_with_web(
     web: Option<TcpListener>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let mut core = Core::new(
-        std::time::Instant::now(),
-        now.as_nanos() as u64 | 1,
-        settings.irc.max_channels,
-    );
-    core.set_quiet_joins(settings.quiet_joins);
-    let plain_face = core.add_face(Rc::new(plain::render::PlainRender));
-    let irc_face = core.add_face(Rc::new(irc::render::IrcRender));
-    let server = Rc::new(Server {
-        core: RefCell::new(core),
-        config: settings,
-        plain_face,
-        irc_face,
-        started_unix: now.as_secs(),
-        web: crate::web::Stopping::default(),
-        open: Cell::new(0),
-        drained: Cell::new(None),
-    });
+    let server = Server::new(settings);
     let stats = server
         .config
         .stats_interval

@@ -172,7 +172,7 @@ impl Outbox {
         if self.state.get() == State::Overflowed {
             return Poll::Ready(false);
         }
-        let mut lines = self.lines.borrow_mut();
+        let lines = self.lines.borrow_mut();
         if lines.is_empty() {
             if self.state.get() == State::Closing {
                 return Poll::Ready(false);
@@ -180,13 +180,20 @@ impl Outbox {
             self.writer.set(Some(cx.waker().clone()));
             return Poll::Pending;
         }
-        let batch = std::mem::take(&mut *lines);
         drop(lines);
+        self.take_queued(out);
+        Poll::Ready(true)
+    }
+
+    /// Appends every queued line to `out` as bytes, at once, and empties the queue (giving its
+    /// memory back). The writer's way in is [`next_batch`](Self::next_batch); this is for a
+    /// reader with no writer task (`irc::Offline`).
+    pub fn take_queued(&self, out: &mut Vec<u8>) {
+        let batch = std::mem::take(&mut *self.lines.borrow_mut());
         for line in batch {
             out.extend_from_slice(line.as_bytes());
         }
         self.bytes.set(0);
-        Poll::Ready(true)
     }
 
     /// Completes once the outbox is no longer `Open` (closing or overflowed).
