@@ -324,15 +324,27 @@ async fn accept(server: &Rc<Server>, listener: &TcpListener, protocol: Protocol)
         }
         let open = server.open_connection();
         let server = server.clone();
-        drop(runtime::spawn(async move {
-            match protocol {
-                Protocol::Plain => plain::connection::run(stream, peer, server).await,
-                Protocol::Irc => irc::connection::run(stream, peer, server).await,
-                Protocol::Web => crate::web::run(stream, peer, server).await,
+        // One spawn per front end, not one future that matches on the protocol: a task is as
+        // big as its future, and the match would make every plain and IRC connection as big
+        // as a browser's (over 9 KiB, where a plain one needs under 1).
+        let task = match protocol {
+            Protocol::Plain => {
+                runtime::spawn(counted(open, plain::connection::run(stream, peer, server)))
             }
-            drop(open);
-        }));
+            Protocol::Irc => {
+                runtime::spawn(counted(open, irc::connection::run(stream, peer, server)))
+            }
+            Protocol::Web => runtime::spawn(counted(open, crate::web::run(stream, peer, server))),
+        };
+        drop(task);
     }
+}
+
+/// Runs one connection, counted as open until it ends (or until its task is dropped unfinished,
+/// at shutdown: `open` is dropped with it).
+async fn counted(open: OpenConnection, connection: impl Future<Output = ()>) {
+    connection.await;
+    drop(open);
 }
 
 /// The socket options of every accepted chat connection, whatever its protocol.
