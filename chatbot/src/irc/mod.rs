@@ -16,6 +16,9 @@
 //! Replies that are not events (numerics) go from the handler through
 //! `Session::reply` straight into the client's outbox.
 //!
+//! [`Offline`] (`offline.rs`) takes lines the same way from `connection.rs`'s length checks on,
+//! with no socket: the fuzz target `irc_session` drives every handler through it.
+//!
 //! What we follow: the Modern IRC client protocol (modern.ircdocs.horse), and RFC 1459 and
 //! RFC 2812 where it is silent. README lists the commands implemented, the numerics, and the
 //! commands that get 421 on purpose.
