@@ -226,7 +226,7 @@ async fn read_loop(reader: &mut BufReader<OwnedReadHalf>, session: &mut Session)
 /// The command in one line read whole (`text`, its terminator gone), or `None` for a line that
 /// is dropped: one past the limit (answered with 417), one with no command (a `NOTICE` says
 /// so) or a blank one (ignored, as the specification says).
-pub(crate) fn command(session: &Session, text: &str) -> Option<Message> {
+pub(super) fn command(session: &Session, text: &str) -> Option<Message> {
     let message = text.strip_prefix('@').map_or(text, |tagged| {
         tagged.split_once(' ').map_or("", |(_, message)| message)
     });
