@@ -48,9 +48,14 @@ pub fn run() -> String {
         let mut buf = [0; 4];
         theirs.read_exact(&mut buf).await.expect("echo");
         runtime::time::sleep(Duration::from_millis(5)).await;
-        runtime::spawn_blocking(|| 6 * 7)
-            .await
-            .expect("blocking job");
+        // The job waits for a go-ahead sent only after its awaiting task's first poll (the
+        // yield lets that task run), so its wake always crosses threads. A job left to finish
+        // at once can beat that poll, and then no wake is needed at all.
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let job = runtime::spawn_blocking(move || wait.recv().map(|()| 6 * 7));
+        runtime::yield_now().await;
+        go.send(()).expect("the job waits");
+        job.await.expect("blocking job").expect("go-ahead");
         runtime::yield_now().await; // closes the last turn's record
 
         let mut report = String::from("tasks:\n");
